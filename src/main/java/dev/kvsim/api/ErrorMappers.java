@@ -1,0 +1,64 @@
+package dev.kvsim.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.kvsim.instance.ServiceError;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/** Maps every failure to the service's error envelope with a fitting HTTP status. */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response serviceError(ServiceError e) {
+        return respond(e.status(), e.code(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return respond(400, "InvalidParameter", "Unknown field '" + e.getPropertyName() + "'; known fields: "
+                + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ".");
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                .collect(Collectors.joining("."));
+        return respond(400, "InvalidParameter", field.isEmpty()
+                ? "The request body does not have the expected shape: " + e.getOriginalMessage()
+                : "Field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return respond(400, "InvalidParameter", "The request body is not valid JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 415 -> "UnsupportedMediaType";
+            default -> status >= 500 ? "InternalError" : "InvalidParameter";
+        };
+        return respond(status, code, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Log.error("admin call failed", e);
+        return respond(500, "InternalError", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    static Response respond(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ApiError.of(code, message)).build();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kvsim.api;
+
+import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.engine.EngineLocator;
+import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.instance.CreateInstanceRequest;
+import dev.kvsim.instance.InstanceLimits;
+import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.InstanceService;
+import dev.kvsim.instance.RunningInstance;
+import dev.kvsim.instance.StoredInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Instances: create, list, get, delete, flush, restart. Calls that start work return at once with
+ * the transitional status, as the service does; {@code ?wait=true} returns once it is Normal.
+ */
+@Path("/api/v1/instances")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+
+    private final InstanceService instances;
+    private final InstanceProvisioner provisioner;
+    private final EngineLocator engines;
+
+    public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines) {
+        this.instances = instances;
+        this.provisioner = provisioner;
+        this.engines = engines;
+    }
+
+    @POST
+    public Response create(CreateInstanceRequest request, @QueryParam("wait") boolean wait) {
+        return Response.status(201).entity(view(instances.create(request, false, wait))).build();
+    }
+
+    @GET
+    public List<InstanceView> list() {
+        return instances.list().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public InstanceView get(@PathParam("id") String id) {
+        return view(instances.get(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        instances.delete(id);
+        return Response.noContent().build();
+    }
+
+    /** Body optional: {@code {"db": 3}} flushes one database, none flushes all. */
+    @POST
+    @Path("{id}/flush")
+    public InstanceView flush(@PathParam("id") String id, FlushRequest body) {
+        return view(instances.flush(id, body == null ? null : body.db()));
+    }
+
+    @POST
+    @Path("{id}/restart")
+    public InstanceView restart(@PathParam("id") String id, @QueryParam("wait") boolean wait) {
+        return view(instances.restart(id, wait));
+    }
+
+    public record FlushRequest(Integer db) {
+    }
+
+    private InstanceView view(StoredInstance i) {
+        InstanceClass c = provisioner.classOf(i);
+        InstanceLimits l = provisioner.limitsOf(i);
+        Optional<RunningInstance> running = provisioner.running(i.instanceId());
+        List<InstanceView.Node> nodes = i.nodes().stream().map(n -> {
+            Optional<NodeProcess> p = running.flatMap(r -> r.node(n.nodeId()));
+            return new InstanceView.Node(n.nodeId(), n.role(), n.shard(), n.port(),
+                    p.map(NodeProcess::pid).orElse(null),
+                    p.map(np -> np.isAlive() ? "up" : "down").orElse("stopped"));
+        }).toList();
+        return new InstanceView(i.instanceId(), i.name(), i.instanceClass(), c.architecture(), c.nodeType(),
+                i.status().name(), "127.0.0.1", i.port(), i.vpcAuthMode(), engines.engine().version(),
+                new InstanceView.Limits(l.memoryMb(), l.maxConnections(), l.bandwidthMBps(), l.qps()),
+                nodes, i.createdAt());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.kvsim.catalog;
+
+/** One instance class (tier) of the managed service, as the catalog API shows it. */
+public record InstanceClass(String name, String description, String architecture, String nodeType,
+                           long memoryMb, int maxConnections, int bandwidthMBps, int qps,
+                           int shards, int proxies) {
+
+    public static final String STANDARD = "standard";
+    public static final String CLUSTER = "cluster";
+    public static final String SINGLE = "single";
+    public static final String DOUBLE = "double";
+
+    public boolean isCluster() {
+        return CLUSTER.equals(architecture);
+    }
+
+    public boolean isDualReplica() {
+        return DOUBLE.equals(nodeType);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.kvsim.engine;
+
+import java.nio.file.Path;
+
+/**
+ * What one data node is: where it lives, how big it is and whom it replicates from.
+ *
+ * @param replicaOfPort the master's port for a replica, or 0 for a master
+ */
+public record NodeSpec(String nodeId, Path dir, int port, long memoryMb, String maxmemoryPolicy,
+                       boolean appendOnly, String internalPassword, int replicaOfPort, int maxClients) {
+
+    public NodeSpec withPort(int newPort) {
+        return new NodeSpec(nodeId, dir, newPort, memoryMb, maxmemoryPolicy, appendOnly, internalPassword,
+                replicaOfPort, maxClients);
+    }
+
+    public NodeSpec withReplicaOf(int masterPort) {
+        return new NodeSpec(nodeId, dir, port, memoryMb, maxmemoryPolicy, appendOnly, internalPassword,
+                masterPort, maxClients);
+    }
+}

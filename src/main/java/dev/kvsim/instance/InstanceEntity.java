@@ -1,0 +1,53 @@
+package dev.kvsim.instance;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "instances")
+public class InstanceEntity extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "instance_id")
+    public String instanceId;
+
+    public String name;
+
+    @Column(name = "instance_class")
+    public String instanceClass;
+
+    public String status;
+
+    public int port;
+
+    public String password;
+
+    @Column(name = "vpc_auth_mode")
+    public String vpcAuthMode;
+
+    @Column(name = "internal_password")
+    public String internalPassword;
+
+    @Column(name = "memory_mb")
+    public Long memoryMb;
+
+    @Column(name = "max_connections")
+    public Integer maxConnections;
+
+    @Column(name = "bandwidth_mbps")
+    public Integer bandwidthMBps;
+
+    @Column(name = "shard_count")
+    public Integer shardCount;
+
+    @Column(name = "is_default")
+    public boolean defaultInstance;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,207 @@
+package dev.kvsim.instance;
+
+import dev.kvsim.catalog.Catalog;
+import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.engine.NodeClient;
+import dev.kvsim.engine.NodeManager;
+import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.engine.NodeSpec;
+import dev.kvsim.limits.Authenticator;
+import dev.kvsim.limits.ConnectionLimiter;
+import dev.kvsim.proxy.BackendTarget;
+import dev.kvsim.proxy.InstanceProxy;
+import dev.kvsim.proxy.ProxyContext;
+import dev.kvsim.proxy.ProxyRules;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Brings an instance's parts up and down: its endpoint (proxy listener) and its nodes. Blocking;
+ * runs on worker threads. Holds the registry of running instances.
+ */
+@ApplicationScoped
+public class InstanceProvisioner {
+
+    static final String DEFAULT_EVICTION_POLICY = "volatile-lru";
+
+    private final NodeManager nodes;
+    private final Catalog catalog;
+    private final ProxyRules rules;
+    private final Vertx vertx;
+    private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
+
+    public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx) {
+        this.nodes = nodes;
+        this.catalog = catalog;
+        this.rules = rules;
+        this.vertx = vertx;
+    }
+
+    public Optional<RunningInstance> running(String instanceId) {
+        return Optional.ofNullable(running.get(instanceId));
+    }
+
+    /**
+     * Opens the instance's RESP port. Until its nodes are up, clients are told it is not running.
+     *
+     * @return the bound port
+     * @throws PortTakenException when another process holds the port
+     */
+    public int openEndpoint(StoredInstance i) {
+        InstanceLimits limits = limitsOf(i);
+        ProxyContext ctx = new ProxyContext(i.instanceId(),
+                new Authenticator(i.instanceId(), i.password(), i.passwordFree()),
+                new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
+        InstanceProxy proxy = new InstanceProxy(vertx, ctx);
+        try {
+            int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            running.put(i.instanceId(), new RunningInstance(i.instanceId(), proxy));
+            return port;
+        } catch (ExecutionException e) {
+            proxy.close();
+            throw new PortTakenException(i.port(), e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            proxy.close();
+            throw new IllegalStateException("cannot open port " + i.port() + ": " + e, e);
+        }
+    }
+
+    /** Starts the nodes (master first, then the replica synced from it) and points the proxy at the master. */
+    public List<StoredNode> startNodes(StoredInstance i) {
+        RunningInstance r = require(i.instanceId());
+        InstanceClass c = classOf(i);
+        InstanceLimits limits = limitsOf(i);
+        List<StoredNode> planned = new ArrayList<>(i.nodes());
+        planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
+        List<NodeProcess> started = new ArrayList<>();
+        List<StoredNode> result = new ArrayList<>();
+        try {
+            int masterPort = 0;
+            for (StoredNode n : planned) {
+                NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, limits.memoryMb(),
+                        DEFAULT_EVICTION_POLICY, c.isDualReplica(), i.internalPassword(),
+                        n.isMaster() ? 0 : masterPort, limits.maxConnections() + 32);
+                NodeProcess p = nodes.start(spec);
+                started.add(p);
+                if (n.isMaster()) {
+                    masterPort = p.port();
+                }
+                result.add(n.withPort(p.port()));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(nodes::stop);
+            throw e;
+        }
+        r.setNodes(started);
+        r.proxy().context().setBackend(new BackendTarget(started.get(0).port(), i.internalPassword()));
+        return result;
+    }
+
+    public void stopNodes(String instanceId) {
+        running(instanceId).ifPresent(r -> {
+            r.proxy().context().setBackend(null);
+            r.proxy().dropConnections();
+            r.nodes().parallelStream().forEach(nodes::stop);
+            r.setNodes(List.of());
+        });
+    }
+
+    /** FLUSHALL, or FLUSHDB of one database, on the master (the replica follows). */
+    public void flush(String instanceId, Integer db) {
+        NodeProcess master = require(instanceId).master()
+                .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " has no running master"));
+        try (NodeClient client = nodes.client(master)) {
+            if (db == null) {
+                client.send(Command.FLUSHALL);
+            } else {
+                client.send(Command.SELECT, Integer.toString(db));
+                client.send(Command.FLUSHDB);
+            }
+        }
+    }
+
+    /** Stops everything and removes the instance's directory. */
+    public void destroy(String instanceId) {
+        stopNodes(instanceId);
+        RunningInstance r = running.remove(instanceId);
+        if (r != null) {
+            r.proxy().close();
+        }
+        deleteTree(nodes.instancesDir().resolve(instanceId));
+    }
+
+    /** Stops and forgets the instance but keeps its data (kvsim shutdown). */
+    public void shutdown(String instanceId) {
+        stopNodes(instanceId);
+        RunningInstance r = running.remove(instanceId);
+        if (r != null) {
+            r.proxy().close();
+        }
+    }
+
+    public List<String> runningIds() {
+        return List.copyOf(running.keySet());
+    }
+
+    public InstanceClass classOf(StoredInstance i) {
+        return catalog.find(i.instanceClass())
+                .orElseThrow(() -> new IllegalStateException("instance " + i.instanceId() + " has class "
+                        + i.instanceClass() + ", which the catalog no longer lists"));
+    }
+
+    public InstanceLimits limitsOf(StoredInstance i) {
+        return InstanceLimits.of(classOf(i), i.overrides());
+    }
+
+    private Path nodeDir(String instanceId, String nodeId) {
+        return nodes.instancesDir().resolve(instanceId).resolve(nodeId);
+    }
+
+    private RunningInstance require(String instanceId) {
+        RunningInstance r = running.get(instanceId);
+        if (r == null) {
+            throw new IllegalStateException("instance " + instanceId + " has no open endpoint");
+        }
+        return r;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            io.quarkus.logging.Log.warnf("could not remove %s: %s", dir, e.getMessage());
+        }
+    }
+
+    /** The instance's port is held by another process. */
+    public static final class PortTakenException extends RuntimeException {
+        private final int port;
+
+        PortTakenException(int port, Throwable cause) {
+            super("port " + port + " is already in use" + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+}

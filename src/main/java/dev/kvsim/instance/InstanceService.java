@@ -1,0 +1,227 @@
+package dev.kvsim.instance;
+
+import dev.kvsim.catalog.Catalog;
+import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.engine.FreePorts;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The instance lifecycle as the service runs it: validation, the status machine
+ * (Creating → Normal, Rebooting, Flushing, deleted) and the work behind each step.
+ */
+@ApplicationScoped
+public class InstanceService {
+
+    private static final long WAIT_SECONDS = 120;
+
+    private final InstanceStore store;
+    private final InstanceProvisioner provisioner;
+    private final Catalog catalog;
+    private final ExecutorService workers;
+
+    public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog) {
+        this.store = store;
+        this.provisioner = provisioner;
+        this.catalog = catalog;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kvsim-control-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public List<StoredInstance> list() {
+        return store.all();
+    }
+
+    public StoredInstance get(String instanceId) {
+        return store.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+    }
+
+    /** Validates, stores (Creating), opens the port, then starts the nodes in the background. */
+    public StoredInstance create(CreateInstanceRequest req, boolean defaultInstance, boolean wait) {
+        StoredInstance i = validateNew(req, defaultInstance);
+        store.insert(i);
+        try {
+            provisioner.openEndpoint(i);
+        } catch (InstanceProvisioner.PortTakenException e) {
+            store.delete(i.instanceId());
+            throw ServiceError.invalid("The port " + i.port() + " is already in use by another process.");
+        }
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> bringUp(i, InstanceStatus.Creating), workers);
+        if (wait) {
+            await(work, i.instanceId());
+        }
+        return get(i.instanceId());
+    }
+
+    /** Starts a stored instance's endpoint and nodes (kvsim start). */
+    public void restore(StoredInstance i) {
+        provisioner.openEndpoint(i);
+        bringUp(i, i.status());
+    }
+
+    private void bringUp(StoredInstance i, InstanceStatus from) {
+        try {
+            List<StoredNode> nodes = provisioner.startNodes(i);
+            store.saveNodes(i.instanceId(), nodes);
+            store.setStatus(i.instanceId(), InstanceStatus.Normal);
+            if (from != InstanceStatus.Normal) {
+                Log.infof("instance %s is Normal on 127.0.0.1:%d", i.instanceId(), i.port());
+            }
+        } catch (RuntimeException e) {
+            Log.errorf("instance %s could not start: %s", i.instanceId(), e.getMessage());
+            store.setStatus(i.instanceId(), InstanceStatus.Error);
+            throw e;
+        }
+    }
+
+    public StoredInstance restart(String instanceId, boolean wait) {
+        StoredInstance i = store.transition(instanceId, InstanceStatus.Rebooting, InstanceStatus.Normal, InstanceStatus.Error);
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            provisioner.stopNodes(instanceId);
+            bringUp(i, InstanceStatus.Rebooting);
+        }, workers);
+        if (wait) {
+            await(work, instanceId);
+        }
+        return get(instanceId);
+    }
+
+    public StoredInstance flush(String instanceId, Integer db) {
+        if (db != null && (db < 0 || db > 255)) {
+            throw ServiceError.invalid("db must be between 0 and 255 (the instance has 256 databases); got " + db + ".");
+        }
+        store.transition(instanceId, InstanceStatus.Flushing, InstanceStatus.Normal);
+        try {
+            provisioner.flush(instanceId, db);
+        } finally {
+            store.setStatus(instanceId, InstanceStatus.Normal);
+        }
+        return get(instanceId);
+    }
+
+    public void delete(String instanceId) {
+        store.transition(instanceId, InstanceStatus.Released, InstanceStatus.Normal, InstanceStatus.Error);
+        finishDelete(instanceId);
+    }
+
+    /** Removes a Released instance's parts and record (also after a kvsim that died mid-delete). */
+    public void finishDelete(String instanceId) {
+        provisioner.destroy(instanceId);
+        store.delete(instanceId);
+        Log.infof("instance %s deleted", instanceId);
+    }
+
+    private StoredInstance validateNew(CreateInstanceRequest req, boolean defaultInstance) {
+        if (req == null) {
+            throw new ServiceError(400, "MissingParameter", "A JSON body with at least instanceClass is required.");
+        }
+        if (req.instanceClass() == null || req.instanceClass().isBlank()) {
+            throw new ServiceError(400, "MissingParameter", "instanceClass is required.");
+        }
+        InstanceClass c = catalog.find(req.instanceClass()).orElseThrow(() -> new ServiceError(400,
+                "InvalidInstanceClass.NotFound", "The instance class '" + req.instanceClass()
+                + "' does not exist; GET /api/v1/classes lists the classes."));
+        if (c.isCluster()) {
+            throw new ServiceError(400, "Unsupported.Architecture", "Cluster instances (class " + c.name()
+                    + ") are not supported yet by this kvsim; use a standard class.");
+        }
+        Overrides o = req.overrides() == null ? Overrides.NONE : req.overrides();
+        validateOverrides(o);
+        String authMode = req.vpcAuthMode() == null ? (req.password() == null ? StoredInstance.AUTH_CLOSE : StoredInstance.AUTH_OPEN)
+                : req.vpcAuthMode();
+        if (!authMode.equals(StoredInstance.AUTH_OPEN) && !authMode.equals(StoredInstance.AUTH_CLOSE)) {
+            throw ServiceError.invalid("vpcAuthMode must be Open or Close; got '" + authMode + "'.");
+        }
+        if (req.password() != null) {
+            PasswordRules.violation(req.password()).ifPresent(v -> {
+                throw new ServiceError(400, "InvalidPassword.Malformed", v);
+            });
+        } else if (authMode.equals(StoredInstance.AUTH_OPEN)) {
+            throw new ServiceError(400, "MissingParameter", "password is required when vpcAuthMode is Open.");
+        }
+        if (req.name() != null && (req.name().isBlank() || req.name().length() > 128)) {
+            throw ServiceError.invalid("name must be 1 to 128 characters.");
+        }
+        int port = validatePort(req.port());
+        String id = InstanceIds.newInstanceId();
+        List<StoredNode> nodes = new ArrayList<>();
+        nodes.add(new StoredNode(id + "-db-0", StoredNode.MASTER, 0, 0));
+        if (c.isDualReplica()) {
+            nodes.add(new StoredNode(id + "-db-1", StoredNode.REPLICA, 0, 0));
+        }
+        return new StoredInstance(id, req.name() == null ? id : req.name(), c.name(), InstanceStatus.Creating, port,
+                req.password(), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), nodes);
+    }
+
+    private int validatePort(Integer requested) {
+        if (requested == null || requested == 0) {
+            int port;
+            do {
+                port = FreePorts.pick();
+            } while (store.portInUse(port));
+            return port;
+        }
+        if (requested < 1 || requested > 65535) {
+            throw ServiceError.invalid("port must be between 1 and 65535 (or 0 for a free port); got " + requested + ".");
+        }
+        if (store.portInUse(requested)) {
+            throw ServiceError.invalid("The port " + requested + " is already used by another instance.");
+        }
+        return requested;
+    }
+
+    private static void validateOverrides(Overrides o) {
+        if (o.memoryMb() != null && o.memoryMb() < 1) {
+            throw ServiceError.invalid("overrides.memoryMb must be at least 1; got " + o.memoryMb() + ".");
+        }
+        if (o.maxConnections() != null && o.maxConnections() < 1) {
+            throw ServiceError.invalid("overrides.maxConnections must be at least 1; got " + o.maxConnections() + ".");
+        }
+        if (o.bandwidthMBps() != null && o.bandwidthMBps() < 1) {
+            throw ServiceError.invalid("overrides.bandwidthMBps must be at least 1; got " + o.bandwidthMBps() + ".");
+        }
+        if (o.shardCount() != null) {
+            throw ServiceError.invalid("overrides.shardCount applies to cluster classes only.");
+        }
+    }
+
+    private static void await(CompletableFuture<Void> work, String instanceId) {
+        try {
+            work.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ServiceError(500, "InternalError", "Instance " + instanceId + " could not start: "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ServiceError(503, "InternalError", "Instance " + instanceId + " is still not Normal after "
+                    + WAIT_SECONDS + " s.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceError(503, "InternalError", "interrupted");
+        }
+    }
+
+    /** kvsim is stopping: nodes stop (their data stays for the next start), ports close. */
+    @PreDestroy
+    void stopAll() {
+        workers.shutdownNow();
+        provisioner.runningIds().parallelStream().forEach(provisioner::shutdown);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.kvsim.instance;
+
+/** The service's InstanceStatus values kvsim uses. */
+public enum InstanceStatus {
+    Creating, Normal, Changing, HASwitching, Flushing, Rebooting, BackupRecovering, Released, Error
+}

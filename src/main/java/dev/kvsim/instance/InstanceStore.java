@@ -1,0 +1,110 @@
+package dev.kvsim.instance;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Instances and their nodes in the database; hands out detached {@link StoredInstance} copies. */
+@ApplicationScoped
+public class InstanceStore {
+
+    @Transactional
+    public void insert(StoredInstance i) {
+        InstanceEntity e = new InstanceEntity();
+        e.instanceId = i.instanceId();
+        e.name = i.name();
+        e.instanceClass = i.instanceClass();
+        e.status = i.status().name();
+        e.port = i.port();
+        e.password = i.password();
+        e.vpcAuthMode = i.vpcAuthMode();
+        e.internalPassword = i.internalPassword();
+        e.memoryMb = i.overrides().memoryMb();
+        e.maxConnections = i.overrides().maxConnections();
+        e.bandwidthMBps = i.overrides().bandwidthMBps();
+        e.shardCount = i.overrides().shardCount();
+        e.defaultInstance = i.defaultInstance();
+        e.createdAt = i.createdAt();
+        e.persist();
+        writeNodes(i.instanceId(), i.nodes());
+    }
+
+    @Transactional
+    public Optional<StoredInstance> find(String instanceId) {
+        return InstanceEntity.<InstanceEntity>findByIdOptional(instanceId).map(this::toRecord);
+    }
+
+    @Transactional
+    public List<StoredInstance> all() {
+        return InstanceEntity.<InstanceEntity>listAll().stream()
+                .sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
+                .map(this::toRecord).toList();
+    }
+
+    @Transactional
+    public boolean portInUse(int port) {
+        return InstanceEntity.count("port", port) > 0;
+    }
+
+    /**
+     * Moves the instance to {@code to} if its status is one of {@code from}, atomically.
+     *
+     * @throws ServiceError 404 when it does not exist, 409 when its status forbids the change
+     */
+    @Transactional
+    public StoredInstance transition(String instanceId, InstanceStatus to, InstanceStatus... from) {
+        List<String> allowed = Arrays.stream(from).map(Enum::name).toList();
+        int changed = InstanceEntity.update("status = ?1 where instanceId = ?2 and status in ?3", to.name(), instanceId, allowed);
+        InstanceEntity e = InstanceEntity.findById(instanceId);
+        if (e == null) {
+            throw ServiceError.notFound(instanceId);
+        }
+        if (changed == 0) {
+            throw ServiceError.wrongState(instanceId, InstanceStatus.valueOf(e.status));
+        }
+        return toRecord(e);
+    }
+
+    @Transactional
+    public void setStatus(String instanceId, InstanceStatus status) {
+        InstanceEntity.update("status = ?1 where instanceId = ?2", status.name(), instanceId);
+    }
+
+    @Transactional
+    public void saveNodes(String instanceId, Collection<StoredNode> nodes) {
+        NodeEntity.delete("instanceId", instanceId);
+        NodeEntity.flush();
+        writeNodes(instanceId, nodes);
+    }
+
+    @Transactional
+    public void delete(String instanceId) {
+        NodeEntity.delete("instanceId", instanceId);
+        InstanceEntity.deleteById(instanceId);
+    }
+
+    private static void writeNodes(String instanceId, Collection<StoredNode> nodes) {
+        for (StoredNode n : nodes) {
+            NodeEntity ne = new NodeEntity();
+            ne.nodeId = n.nodeId();
+            ne.instanceId = instanceId;
+            ne.role = n.role();
+            ne.shard = n.shard();
+            ne.port = n.port();
+            ne.persist();
+        }
+    }
+
+    private StoredInstance toRecord(InstanceEntity e) {
+        List<StoredNode> nodes = NodeEntity.<NodeEntity>list("instanceId = ?1 order by shard, nodeId", e.instanceId).stream()
+                .map(n -> new StoredNode(n.nodeId, n.role, n.shard, n.port)).toList();
+        return new StoredInstance(e.instanceId, e.name, e.instanceClass, InstanceStatus.valueOf(e.status), e.port,
+                e.password, e.vpcAuthMode, e.internalPassword,
+                new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount),
+                e.defaultInstance, e.createdAt, nodes);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The RESP endpoint of one instance: a listener on 127.0.0.1 and a session per client. */
+public final class InstanceProxy {
+
+    private final Vertx vertx;
+    private final ProxyContext ctx;
+    private final Set<ProxySession> sessions = ConcurrentHashMap.newKeySet();
+    private NetServer server;
+    private NetClient backendClient;
+
+    public InstanceProxy(Vertx vertx, ProxyContext ctx) {
+        this.vertx = vertx;
+        this.ctx = ctx;
+    }
+
+    public ProxyContext context() {
+        return ctx;
+    }
+
+    /** Opens the listener; fails if the port is taken. */
+    public Future<Integer> listen(int port) {
+        backendClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000));
+        server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(port)
+                .setTcpNoDelay(true).setReuseAddress(true));
+        server.connectHandler(this::accept);
+        return server.listen().map(s -> {
+            ctx.setPublicPort(s.actualPort());
+            return s.actualPort();
+        });
+    }
+
+    private void accept(NetSocket socket) {
+        if (!ctx.limiter().tryAcquire()) {
+            // As the engine does: the refusal is the first thing the client reads, then the close.
+            socket.end(ProxySession.MAX_CLIENTS);
+            return;
+        }
+        ProxySession session = new ProxySession(this, ctx, socket);
+        sessions.add(session);
+        session.start(backendClient);
+    }
+
+    void sessionClosed(ProxySession session) {
+        if (sessions.remove(session)) {
+            ctx.limiter().release();
+        }
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /** Drops every client connection (restart, failover); the listener stays open. */
+    public void dropConnections() {
+        List<ProxySession> all = new ArrayList<>(sessions);
+        all.forEach(ProxySession::closeAsync);
+    }
+
+    public Future<Void> close() {
+        dropConnections();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        if (backendClient != null) {
+            backendClient.close();
+        }
+        return closed;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kvsim.proxy;
+
+import dev.kvsim.limits.Authenticator;
+import dev.kvsim.limits.ConnectionLimiter;
+
+import java.util.Set;
+
+/** What one instance's proxy knows of its instance; the control plane updates it in place. */
+public final class ProxyContext {
+
+    private final String instanceId;
+    private final Authenticator authenticator;
+    private final ConnectionLimiter limiter;
+    private final Set<String> reservedCommands;
+    private volatile BackendTarget backend;
+    private volatile int publicPort;
+
+    public ProxyContext(String instanceId, Authenticator authenticator, ConnectionLimiter limiter,
+                        Set<String> reservedCommands, BackendTarget backend) {
+        this.instanceId = instanceId;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.reservedCommands = Set.copyOf(reservedCommands);
+        this.backend = backend;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public ConnectionLimiter limiter() {
+        return limiter;
+    }
+
+    public boolean isReserved(String name, String subcommand) {
+        return reservedCommands.contains(name) || (!subcommand.isEmpty() && reservedCommands.contains(name + "|" + subcommand));
+    }
+
+    public BackendTarget backend() {
+        return backend;
+    }
+
+    public void setBackend(BackendTarget backend) {
+        this.backend = backend;
+    }
+
+    public int publicPort() {
+        return publicPort;
+    }
+
+    void setPublicPort(int publicPort) {
+        this.publicPort = publicPort;
+    }
+}

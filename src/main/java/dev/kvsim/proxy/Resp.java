@@ -1,0 +1,36 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Encodes the few replies and commands the proxy writes itself. */
+public final class Resp {
+
+    public static final Buffer OK = Buffer.buffer("+OK\r\n");
+
+    private Resp() {
+    }
+
+    public static Buffer error(String message) {
+        return Buffer.buffer("-" + message.replace('\r', ' ').replace('\n', ' ') + "\r\n");
+    }
+
+    public static Buffer simple(String s) {
+        return Buffer.buffer("+" + s + "\r\n");
+    }
+
+    public static Buffer command(List<byte[]> args) {
+        Buffer b = Buffer.buffer();
+        b.appendString("*").appendString(Integer.toString(args.size())).appendString("\r\n");
+        for (byte[] a : args) {
+            b.appendString("$").appendString(Integer.toString(a.length)).appendString("\r\n").appendBytes(a).appendString("\r\n");
+        }
+        return b;
+    }
+
+    public static Buffer command(String... args) {
+        return command(java.util.Arrays.stream(args).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One client command as framed by {@link RespCommandParser}: the RESP bytes to forward
+ * ({@code source[start, end)}, never copied) and where each argument sits in them.
+ */
+public final class RespCommand {
+
+    final Buffer source;
+    final int start;
+    final int end;
+    private final int[] argStart;
+    private final int[] argLen;
+    private String name;
+
+    RespCommand(Buffer source, int start, int end, int[] argStart, int[] argLen) {
+        this.source = source;
+        this.start = start;
+        this.end = end;
+        this.argStart = argStart;
+        this.argLen = argLen;
+    }
+
+    public int argc() {
+        return argStart.length;
+    }
+
+    /** The command name, lower case. */
+    public String name() {
+        if (name == null) {
+            name = argString(0).toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    public byte[] arg(int i) {
+        return source.getBytes(argStart[i], argStart[i] + argLen[i]);
+    }
+
+    public String argString(int i) {
+        return source.getString(argStart[i], argStart[i] + argLen[i], StandardCharsets.UTF_8.name());
+    }
+
+    /** Argument {@code i} lower case, or "" when absent. */
+    public String argLower(int i) {
+        return i < argc() ? argString(i).toLowerCase(Locale.ROOT) : "";
+    }
+
+    public List<byte[]> args() {
+        List<byte[]> all = new ArrayList<>(argc());
+        for (int i = 0; i < argc(); i++) {
+            all.add(arg(i));
+        }
+        return all;
+    }
+
+    public Buffer frame() {
+        return source.slice(start, end);
+    }
+
+    public int size() {
+        return end - start;
+    }
+}

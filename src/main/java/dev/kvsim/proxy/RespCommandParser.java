@@ -1,0 +1,297 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frames client commands incrementally: RESP multibulk arrays and inline commands, with the
+ * engine's own limits and protocol-error texts. Complete multibulk frames are handed out as views
+ * of the received bytes so that the proxy forwards them without re-encoding; only a partial frame
+ * at the end of a read is copied, into a buffer sized for what the frame still needs.
+ */
+public final class RespCommandParser {
+
+    static final int INLINE_MAX = 64 * 1024;
+    static final long BULK_MAX = 512L * 1024 * 1024;
+    static final int UNAUTH_MULTIBULK_MAX = 10;
+    static final int UNAUTH_BULK_MAX = 16 * 1024;
+
+    /** Receives each complete command. */
+    public interface Sink {
+        void command(RespCommand command);
+    }
+
+    private Buffer pending;
+    private long needed;
+    private long needAbs;
+
+    public void feed(Buffer data, boolean authenticated, Sink sink) throws RespProtocolException {
+        Buffer buf;
+        if (pending == null) {
+            buf = data;
+        } else {
+            pending.appendBuffer(data);
+            if (pending.length() < needed) {
+                return;
+            }
+            buf = pending;
+        }
+        int len = buf.length();
+        int pos = 0;
+        while (pos < len) {
+            needAbs = 0;
+            int next = parseFrame(buf, pos, len, authenticated, sink);
+            if (next < 0) {
+                break;
+            }
+            pos = next;
+        }
+        if (pos >= len) {
+            pending = null;
+            needed = 0;
+        } else if (buf == pending && pos == 0) {
+            needed = needAbs;
+        } else {
+            long want = Math.max(needAbs - pos, len - pos);
+            Buffer rest = Buffer.buffer((int) Math.min(Math.max(want, 1024), BULK_MAX + 1024));
+            rest.appendBuffer(buf, pos, len - pos);
+            pending = rest;
+            needed = needAbs == 0 ? 0 : needAbs - pos;
+        }
+    }
+
+    private int parseFrame(Buffer b, int p, int len, boolean authed, Sink sink) throws RespProtocolException {
+        byte first = b.getByte(p);
+        if (first == '*') {
+            return parseMultibulk(b, p, len, authed, sink);
+        }
+        if (first == '\r' || first == '\n' || isInlineStart(first)) {
+            return parseInline(b, p, len, sink);
+        }
+        throw new RespProtocolException("expected '*' or an inline command, got " + describe(first));
+    }
+
+    private int parseMultibulk(Buffer b, int p, int len, boolean authed, Sink sink) throws RespProtocolException {
+        int cr = findCrlf(b, p + 1, len);
+        if (cr < 0) {
+            if (len - p > INLINE_MAX) {
+                throw new RespProtocolException("too big mbulk count string");
+            }
+            return -1;
+        }
+        long count = parseLong(b, p + 1, cr);
+        if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+            throw new RespProtocolException("invalid multibulk length");
+        }
+        if (!authed && count > UNAUTH_MULTIBULK_MAX) {
+            throw new RespProtocolException("unauthenticated multibulk length");
+        }
+        int q = cr + 2;
+        if (count <= 0) {
+            return q;
+        }
+        int n = (int) count;
+        int[] starts = new int[Math.min(n, 1024)];
+        int[] lens = new int[starts.length];
+        for (int i = 0; i < n; i++) {
+            if (q >= len) {
+                return -1;
+            }
+            byte t = b.getByte(q);
+            if (t != '$') {
+                throw new RespProtocolException("expected '$', got " + describe(t));
+            }
+            int lcr = findCrlf(b, q + 1, len);
+            if (lcr < 0) {
+                if (len - q > INLINE_MAX) {
+                    throw new RespProtocolException("too big bulk count string");
+                }
+                return -1;
+            }
+            long bulk = parseLong(b, q + 1, lcr);
+            if (bulk < 0 || bulk > BULK_MAX) {
+                throw new RespProtocolException("invalid bulk length");
+            }
+            if (!authed && bulk > UNAUTH_BULK_MAX) {
+                throw new RespProtocolException("unauthenticated bulk length");
+            }
+            long dataStart = lcr + 2L;
+            long dataEnd = dataStart + bulk;
+            if (dataEnd + 2 > len) {
+                needAbs = dataEnd + 2 + 1L * 32 * (n - i - 1);
+                return -1;
+            }
+            if (i == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, Math.min(n, starts.length * 2));
+                lens = java.util.Arrays.copyOf(lens, starts.length);
+            }
+            starts[i] = (int) dataStart;
+            lens[i] = (int) bulk;
+            q = (int) dataEnd + 2;
+        }
+        sink.command(new RespCommand(b, p, q, starts, lens));
+        return q;
+    }
+
+    private int parseInline(Buffer b, int p, int len, Sink sink) throws RespProtocolException {
+        int nl = -1;
+        for (int i = p; i < len; i++) {
+            if (b.getByte(i) == '\n') {
+                nl = i;
+                break;
+            }
+        }
+        if (nl < 0) {
+            if (len - p > INLINE_MAX) {
+                throw new RespProtocolException("too big inline request");
+            }
+            return -1;
+        }
+        int lineEnd = nl > p && b.getByte(nl - 1) == '\r' ? nl - 1 : nl;
+        List<byte[]> args = splitArgs(b.getBytes(p, lineEnd));
+        if (!args.isEmpty()) {
+            Buffer encoded = Buffer.buffer().appendString("*" + args.size() + "\r\n");
+            int[] starts = new int[args.size()];
+            int[] lens = new int[args.size()];
+            for (int i = 0; i < args.size(); i++) {
+                byte[] a = args.get(i);
+                encoded.appendString("$" + a.length + "\r\n");
+                starts[i] = encoded.length();
+                lens[i] = a.length;
+                encoded.appendBytes(a).appendString("\r\n");
+            }
+            sink.command(new RespCommand(encoded, 0, encoded.length(), starts, lens));
+        }
+        return nl + 1;
+    }
+
+    /** The engine's sdssplitargs: spaces separate, "double" quotes with escapes, 'single' quotes. */
+    static List<byte[]> splitArgs(byte[] line) throws RespProtocolException {
+        List<byte[]> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length;
+        while (true) {
+            while (i < n && Character.isWhitespace(line[i])) {
+                i++;
+            }
+            if (i >= n) {
+                return out;
+            }
+            ByteArrayOutputStream cur = new ByteArrayOutputStream();
+            boolean inDq = false;
+            boolean inSq = false;
+            boolean done = false;
+            while (!done) {
+                if (inDq) {
+                    if (i >= n) {
+                        throw new RespProtocolException("unbalanced quotes in request");
+                    }
+                    byte c = line[i];
+                    if (c == '\\' && i + 3 < n && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+                        cur.write(Integer.parseInt(new String(line, i + 2, 2), 16));
+                        i += 3;
+                    } else if (c == '\\' && i + 1 < n) {
+                        i++;
+                        byte e = line[i];
+                        cur.write(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> e;
+                        });
+                    } else if (c == '"') {
+                        if (i + 1 < n && !Character.isWhitespace(line[i + 1])) {
+                            throw new RespProtocolException("unbalanced quotes in request");
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else if (inSq) {
+                    if (i >= n) {
+                        throw new RespProtocolException("unbalanced quotes in request");
+                    }
+                    byte c = line[i];
+                    if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
+                        i++;
+                        cur.write('\'');
+                    } else if (c == '\'') {
+                        if (i + 1 < n && !Character.isWhitespace(line[i + 1])) {
+                            throw new RespProtocolException("unbalanced quotes in request");
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else {
+                    if (i >= n) {
+                        done = true;
+                        break;
+                    }
+                    byte c = line[i];
+                    if (Character.isWhitespace(c)) {
+                        done = true;
+                    } else if (c == '"') {
+                        inDq = true;
+                    } else if (c == '\'') {
+                        inSq = true;
+                    } else {
+                        cur.write(c);
+                    }
+                }
+                if (i < n) {
+                    i++;
+                }
+            }
+            out.add(cur.toByteArray());
+        }
+    }
+
+    private static boolean isHex(byte c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isInlineStart(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t';
+    }
+
+    private static String describe(byte c) {
+        return c >= 0x21 && c < 0x7f ? "'" + (char) c + "'" : String.format("byte 0x%02x", c & 0xff);
+    }
+
+    /** Index of the '\r' of the first CRLF at or after {@code from}, or -1. */
+    static int findCrlf(Buffer b, int from, int len) {
+        for (int i = from; i + 1 < len; i++) {
+            if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The decimal in {@code b[from, to)}, or Long.MIN_VALUE when it is not one. */
+    static long parseLong(Buffer b, int from, int to) {
+        if (from >= to || to - from > 19) {
+            return Long.MIN_VALUE;
+        }
+        boolean neg = b.getByte(from) == '-';
+        int i = neg ? from + 1 : from;
+        if (i >= to) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            byte c = b.getByte(i);
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return neg ? -v : v;
+    }
+}
