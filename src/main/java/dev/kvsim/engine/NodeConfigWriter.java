@@ -41,6 +41,8 @@ public final class NodeConfigWriter {
             c.append("appendonly no\n");
         }
         c.append("replica-read-only yes\n");
+        // the replica syncs at once instead of after the default 5 s batching delay
+        c.append("repl-diskless-sync-delay 0\n");
         if (spec.replicaOfPort() > 0) {
             c.append("replicaof 127.0.0.1 ").append(spec.replicaOfPort()).append('\n');
         }

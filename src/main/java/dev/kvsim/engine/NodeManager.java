@@ -3,7 +3,9 @@ package dev.kvsim.engine;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -128,6 +130,13 @@ public class NodeManager {
      * running in the data directory. A process is ours when its pid file is in a node directory and
      * its working directory is that node directory.
      */
+    void onStart(@Observes StartupEvent event) {
+        int reaped = reapLeftovers();
+        if (reaped > 0) {
+            Log.infof("stopped %d node process(es) left by a previous kvsim", reaped);
+        }
+    }
+
     public int reapLeftovers() {
         if (!Files.isDirectory(instancesDir)) {
             return 0;
@@ -139,27 +148,29 @@ public class NodeManager {
         } catch (IOException e) {
             Log.warnf("cannot scan %s for leftover nodes: %s", instancesDir, e.getMessage());
         }
-        int reaped = 0;
+        List<ProcessHandle> leftovers = new ArrayList<>();
         for (Path pidFile : pidFiles) {
-            Optional<ProcessHandle> leftover = leftoverProcess(pidFile);
-            if (leftover.isPresent()) {
-                Log.infof("stopping leftover node process %d in %s", leftover.get().pid(), pidFile.getParent());
-                new NodeProcess(null, leftover.get()).stop(STOP_GRACE);
-                reaped++;
-            }
+            leftoverProcess(pidFile).ifPresent(h -> {
+                Log.infof("stopping leftover node process %d in %s", h.pid(), pidFile.getParent());
+                leftovers.add(h);
+            });
+        }
+        leftovers.parallelStream().forEach(h -> NodeProcess.terminate(h, STOP_GRACE));
+        for (Path pidFile : pidFiles) {
             try {
                 Files.deleteIfExists(pidFile);
             } catch (IOException ignored) {
                 // a stale pid file does no harm: the next start overwrites it
             }
         }
+        int reaped = leftovers.size();
         return reaped;
     }
 
     private static Optional<ProcessHandle> leftoverProcess(Path pidFile) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(NodeProcess::isRunning);
             if (handle.isEmpty()) {
                 return Optional.empty();
             }

@@ -31,12 +31,34 @@ public final class NodeProcess {
     }
 
     public boolean isAlive() {
-        return handle.isAlive();
+        return isRunning(handle);
+    }
+
+    /**
+     * Alive and not a zombie: a node whose parent (a killed kvsim) is gone stays a zombie until
+     * PID 1 reaps it, and {@link ProcessHandle#isAlive()} still says true for it.
+     */
+    static boolean isRunning(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return h.isAlive();
+        }
+    }
+
+    /** Stops a process kvsim did not start (a leftover of a killed kvsim). */
+    static void terminate(ProcessHandle h, Duration grace) {
+        new NodeProcess(null, h).stop(grace);
     }
 
     /** SIGTERM (redis-server flushes its AOF and exits), then SIGKILL after the grace period. */
     public void stop(Duration grace) {
-        if (!handle.isAlive()) {
+        if (!isRunning(handle)) {
             return;
         }
         handle.destroy();
@@ -53,16 +75,20 @@ public final class NodeProcess {
     }
 
     private boolean awaitExit(Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !handle.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isRunning(handle)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                handle.onExit().get(10, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // poll again: a zombie never "exits" for onExit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isRunning(handle);
+            }
         }
+        return true;
     }
 }

@@ -2,7 +2,6 @@ package dev.kvsim.instance;
 
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.FreePorts;
-import dev.kvsim.engine.NodeManager;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,29 +18,23 @@ import java.util.Optional;
 public class KvsimStartup {
 
     private final EngineLocator engines;
-    private final NodeManager nodes;
     private final InstanceStore store;
     private final InstanceService instances;
     private final DefaultInstanceConfig defaults;
     private final int httpPort;
 
-    public KvsimStartup(EngineLocator engines, NodeManager nodes, InstanceStore store, InstanceService instances,
+    public KvsimStartup(EngineLocator engines, InstanceStore store, InstanceService instances,
                         DefaultInstanceConfig defaults, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.engines = engines;
-        this.nodes = nodes;
         this.store = store;
         this.instances = instances;
         this.defaults = defaults;
         this.httpPort = httpPort;
     }
 
-    /** @throws StartupFailure with the one line to print when kvsim cannot run */
+    /** Runs after {@link dev.kvsim.engine.NodeManager} has reaped leftovers (at StartupEvent). @throws StartupFailure with the one line to print when kvsim cannot run */
     public void start() {
         engines.engine();
-        int reaped = nodes.reapLeftovers();
-        if (reaped > 0) {
-            Log.infof("stopped %d node process(es) left by a previous kvsim", reaped);
-        }
         List<StoredInstance> stored = store.all();
         Optional<StoredInstance> storedDefault = stored.stream().filter(StoredInstance::defaultInstance).findFirst();
         if (storedDefault.isPresent() && !matchesConfig(storedDefault.get())) {
