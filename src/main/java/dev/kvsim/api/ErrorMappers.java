@@ -42,6 +42,15 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException u) {
+            return unknownField(u);
+        }
+        if (e.getCause() instanceof MismatchedInputException m) {
+            return mismatchedInput(m);
+        }
+        if (e.getCause() instanceof JsonProcessingException j) {
+            return badJson(j);
+        }
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 404 -> "NotFound";

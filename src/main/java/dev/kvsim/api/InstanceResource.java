@@ -1,5 +1,7 @@
 package dev.kvsim.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.NodeProcess;
@@ -29,20 +31,23 @@ import java.util.Optional;
  */
 @Path("/api/v1/instances")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class InstanceResource {
 
     private final InstanceService instances;
     private final InstanceProvisioner provisioner;
     private final EngineLocator engines;
+    private final ObjectMapper json;
 
-    public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines) {
+    public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines,
+                            ObjectMapper json) {
+        this.json = json;
         this.instances = instances;
         this.provisioner = provisioner;
         this.engines = engines;
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateInstanceRequest request, @QueryParam("wait") boolean wait) {
         return Response.status(201).entity(view(instances.create(request, false, wait))).build();
     }
@@ -68,8 +73,11 @@ public class InstanceResource {
     /** Body optional: {@code {"db": 3}} flushes one database, none flushes all. */
     @POST
     @Path("{id}/flush")
-    public InstanceView flush(@PathParam("id") String id, FlushRequest body) {
-        return view(instances.flush(id, body == null ? null : body.db()));
+    @Consumes(MediaType.WILDCARD)
+    public InstanceView flush(@PathParam("id") String id, String body) throws JsonProcessingException {
+        // parsed here so that a bodiless POST (any content type, as curl -X POST sends it) flushes all
+        FlushRequest request = body == null || body.isBlank() ? null : json.readValue(body, FlushRequest.class);
+        return view(instances.flush(id, request == null ? null : request.db()));
     }
 
     @POST
