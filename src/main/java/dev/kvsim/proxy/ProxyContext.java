@@ -36,8 +36,13 @@ public final class ProxyContext {
         return limiter;
     }
 
-    public boolean isReserved(String name, String subcommand) {
-        return reservedCommands.contains(name) || (!subcommand.isEmpty() && reservedCommands.contains(name + "|" + subcommand));
+    /** The reserved entry the command matches ("debug", "config|rewrite"), or null. */
+    public String reservedEntry(String name, String subcommand) {
+        if (reservedCommands.contains(name)) {
+            return name;
+        }
+        String pair = name + "|" + subcommand;
+        return !subcommand.isEmpty() && reservedCommands.contains(pair) ? pair : null;
     }
 
     public BackendTarget backend() {

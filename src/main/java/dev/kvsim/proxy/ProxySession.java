@@ -134,8 +134,9 @@ final class ProxySession {
             return;
         }
         String sub = cmd.argc() > 1 && hasSubcommands(name) ? cmd.argLower(1) : "";
-        if (ctx.isReserved(name, sub)) {
-            refuse(Resp.error("ERR command " + (sub.isEmpty() ? name : name + " " + sub) + " not support for normal user"));
+        String reserved = ctx.reservedEntry(name, sub);
+        if (reserved != null) {
+            refuse(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
             return;
         }
         switch (name) {
