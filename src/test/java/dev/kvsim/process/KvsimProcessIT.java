@@ -1,0 +1,110 @@
+package dev.kvsim.process;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged kvsim in its own JVM: restart, kill -9, port conflicts, no orphan nodes. */
+class KvsimProcessIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    @Test
+    void restartAfterKill9ReapsLeftoversAndBringsEveryInstanceBackWithItsData() throws Exception {
+        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), KvsimProcess.freePort())) {
+            kvsim.start().awaitReady(START);
+            assertTrue(kvsim.output().contains("redis://127.0.0.1:" + kvsim.defaultPort), kvsim.output());
+            assertTrue(kvsim.output().contains("admin API http://127.0.0.1:" + kvsim.adminPort), kvsim.output());
+
+            JsonPath dual = kvsim.api().contentType(ContentType.JSON)
+                    .body(Map.of("instanceClass", "redis.master.micro.default", "password", "Passw0rd!"))
+                    .post("/api/v1/instances?wait=true").then().statusCode(201).extract().jsonPath();
+            int dualPort = dual.getInt("port");
+            try (Jedis j = new Jedis("127.0.0.1", dualPort)) {
+                j.auth("Passw0rd!");
+                for (int i = 0; i < 100; i++) {
+                    j.set("key:" + i, "value:" + i);
+                }
+                j.select(255);
+                j.set("in255", "kept");
+            }
+            try (Jedis j = new Jedis("127.0.0.1", kvsim.defaultPort)) {
+                j.set("default", "kept");
+            }
+            List<ProcessHandle> firstNodes = kvsim.nodeProcesses();
+            assertEquals(4, firstNodes.size(), "two dual-replica instances, two nodes each");
+
+            kvsim.kill9();
+            assertTrue(firstNodes.stream().allMatch(ProcessHandle::isAlive), "nodes outlive a kill -9");
+
+            kvsim.start().awaitReady(START);
+            assertTrue(kvsim.output().contains("stopped 4 node process(es) left by a previous kvsim"), kvsim.output());
+            for (ProcessHandle h : firstNodes) {
+                assertFalse(kvsim.nodeProcesses().stream().anyMatch(p -> p.pid() == h.pid()), "leftover " + h.pid() + " stopped");
+            }
+            kvsim.api().get("/api/v1/instances/" + dual.getString("instanceId")).then().statusCode(200)
+                    .body("status", equalTo("Normal")).body("port", equalTo(dualPort));
+            try (Jedis j = new Jedis("127.0.0.1", dualPort)) {
+                j.auth("Passw0rd!");
+                assertEquals("value:42", j.get("key:42"));
+                assertEquals(100L, j.dbSize());
+                j.select(255);
+                assertEquals("kept", j.get("in255"));
+            }
+            try (Jedis j = new Jedis("127.0.0.1", kvsim.defaultPort)) {
+                assertEquals("kept", j.get("default"), "the default instance is dual replica too");
+            }
+
+            List<ProcessHandle> secondNodes = kvsim.nodeProcesses();
+            assertEquals(4, secondNodes.size());
+            assertGracefulExit(kvsim.stop());
+            assertTrue(secondNodes.stream().noneMatch(ProcessHandle::isAlive), "a graceful stop stops every node");
+        }
+    }
+
+    /** SIGTERM ends the JVM with 143 (128 + 15) after the shutdown hooks ran, or 0. */
+    private static void assertGracefulExit(int code) {
+        assertTrue(code == 0 || code == 143, "graceful stop exit code " + code);
+    }
+
+    @Test
+    void defaultPortTakenExitsNonZeroWithOneClearLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), taken.getLocalPort())) {
+            kvsim.start();
+            assertEquals(1, kvsim.awaitExit(START));
+            String expected = "kvsim: port " + taken.getLocalPort() + " for the default instance is already in use; "
+                    + "stop what holds it, or set kvsim.default-instance.port (0 = any free port)";
+            assertTrue(kvsim.output().lines().anyMatch(expected::equals), kvsim.output());
+            assertTrue(kvsim.nodeProcesses().isEmpty(), "no node started");
+        }
+    }
+
+    @Test
+    void defaultPortTakenUsesAFreePortWhenConfiguredTo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), taken.getLocalPort(),
+                     "-Dkvsim.default-instance.use-free-port-if-taken=true", "-Dkvsim.default-instance.instance-class=redis.basic.micro.default")) {
+            kvsim.start().awaitReady(START);
+            int port = kvsim.api().get("/api/v1/instances").then().statusCode(200).extract().path("[0].port");
+            assertTrue(port != taken.getLocalPort());
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                assertEquals("PONG", j.ping());
+            }
+            assertGracefulExit(kvsim.stop());
+        }
+    }
+}
