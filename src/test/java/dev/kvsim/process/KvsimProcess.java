@@ -20,6 +20,7 @@ final class KvsimProcess implements AutoCloseable {
     final int adminPort;
     final int defaultPort;
     private final List<String> extraArgs;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
     private Path log;
     private int starts;
@@ -39,6 +40,12 @@ final class KvsimProcess implements AutoCloseable {
         }
     }
 
+    /** Sets an environment variable of the kvsim process (e.g. a PATH without redis-server). */
+    KvsimProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     KvsimProcess start() throws IOException {
         String jar = System.getProperty("kvsim.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> cmd = new ArrayList<>(List.of(
@@ -53,7 +60,9 @@ final class KvsimProcess implements AutoCloseable {
         cmd.add(jar);
         log = dataDir.resolve("kvsim-" + (++starts) + ".log");
         Files.createDirectories(dataDir);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
         return this;
     }
 

@@ -107,4 +107,22 @@ class KvsimProcessIT {
             assertGracefulExit(kvsim.stop());
         }
     }
+
+    @Test
+    void withoutRedisOnPathTheBundledEngineRunsADualReplicaInstance() throws Exception {
+        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), 0)
+                .env("PATH", "/nonexistent")) {
+            kvsim.start().awaitReady(START);
+            assertTrue(kvsim.output().contains("(bundled with kvsim (embedded-redis))"), kvsim.output());
+            JsonPath i = kvsim.api().get("/api/v1/instances").then().statusCode(200).extract().jsonPath();
+            assertTrue(i.getString("[0].engineVersion").startsWith("6.2"), i.getString("[0].engineVersion"));
+            assertTrue(Files.exists(kvsim.dataDir.resolve("engine")), "extracted into the data directory");
+            try (Jedis j = new Jedis("127.0.0.1", i.getInt("[0].port"))) {
+                j.set("on", "6.2");
+                assertEquals("6.2", j.get("on"));
+                assertTrue(j.info("replication").contains("connected_slaves:1"));
+            }
+            assertGracefulExit(kvsim.stop());
+        }
+    }
 }
