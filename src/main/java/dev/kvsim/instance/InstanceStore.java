@@ -1,6 +1,7 @@
 package dev.kvsim.instance;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.util.Arrays;
@@ -57,15 +58,16 @@ public class InstanceStore {
      */
     @Transactional
     public StoredInstance transition(String instanceId, InstanceStatus to, InstanceStatus... from) {
-        List<String> allowed = Arrays.stream(from).map(Enum::name).toList();
-        int changed = InstanceEntity.update("status = ?1 where instanceId = ?2 and status in ?3", to.name(), instanceId, allowed);
-        InstanceEntity e = InstanceEntity.findById(instanceId);
+        // the row lock orders this check-and-set against every other status change of the instance
+        InstanceEntity e = InstanceEntity.findById(instanceId, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             throw ServiceError.notFound(instanceId);
         }
-        if (changed == 0) {
-            throw ServiceError.wrongState(instanceId, InstanceStatus.valueOf(e.status));
+        InstanceStatus now = InstanceStatus.valueOf(e.status);
+        if (!Arrays.asList(from).contains(now)) {
+            throw ServiceError.wrongState(instanceId, now);
         }
+        e.status = to.name();
         return toRecord(e);
     }
 

@@ -177,16 +177,35 @@ class InstanceApiTest {
 
     @Test
     void callsTheStatusForbidsAre409() {
-        JsonPath created = given().contentType(ContentType.JSON)
-                .body(Map.of("instanceClass", "redis.master.micro.default"))
-                .post("/api/v1/instances").then().statusCode(201).extract().jsonPath();
-        String id = created.getString("instanceId");
-        assertEquals("Creating", created.getString("status"));
-        given().post("/api/v1/instances/" + id + "/flush").then().statusCode(409)
-                .body("code", equalTo("IncorrectDBInstanceState"))
-                .body("message", containsString("Current DB instance state does not support this operation."));
-        awaitStatus(id, "Normal");
-        Instances.delete(id);
+        assertRefusedWhileCreating(id -> given().post("/api/v1/instances/" + id + "/flush"));
+        assertRefusedWhileCreating(id -> given().post("/api/v1/instances/" + id + "/restart"));
+        assertRefusedWhileCreating(id -> given().delete("/api/v1/instances/" + id));
+    }
+
+    /**
+     * Creating lasts as long as the nodes take to start (tens of milliseconds), so the call races
+     * the start; a lost race (the instance was already Normal) is retried with a new instance.
+     */
+    private static void assertRefusedWhileCreating(java.util.function.Function<String, io.restassured.response.Response> call) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            JsonPath created = given().contentType(ContentType.JSON)
+                    .body(Map.of("instanceClass", "redis.master.micro.default"))
+                    .post("/api/v1/instances").then().statusCode(201).extract().jsonPath();
+            String id = created.getString("instanceId");
+            assertEquals("Creating", created.getString("status"));
+            io.restassured.response.Response r = call.apply(id);
+            if (r.statusCode() != 204) {
+                awaitStatus(id, "Normal");
+                Instances.delete(id);
+            }
+            if (r.statusCode() == 409) {
+                r.then().body("code", equalTo("IncorrectDBInstanceState"))
+                        .body("message", equalTo("Current DB instance state does not support this operation. Instance "
+                                + id + " is Creating."));
+                return;
+            }
+        }
+        throw new AssertionError("never saw 409 while Creating");
     }
 
     @Test

@@ -140,6 +140,23 @@ class ProxyAuthTest {
     }
 
     @Test
+    void resetEndsTheAuthenticationAsOnTheEngine() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.command("AUTH", PASSWORD).command("SELECT", "7").command("SET", "r", "1").command("RESET").command("GET", "r");
+            assertEquals("+OK", c.line());
+            assertEquals("+OK", c.line());
+            assertEquals("+OK", c.line());
+            assertEquals("+RESET", c.line());
+            assertEquals("-NOAUTH Authentication required.", c.line());
+            c.command("AUTH", PASSWORD).command("GET", "r").command("SELECT", "7").command("GET", "r");
+            assertEquals("+OK", c.line());
+            assertEquals(null, c.reply(), "RESET went back to DB 0");
+            assertEquals("+OK", c.line());
+            assertEquals("1", c.reply());
+        }
+    }
+
+    @Test
     void passwordFreeInstancesAdmitEveryoneAndAcceptAnyAuth() throws Exception {
         try (RawClient c = new RawClient(freePort)) {
             c.command("PING");
