@@ -49,9 +49,17 @@ public final class RawClient implements AutoCloseable {
 
     /** Sends one command as a RESP array of bulk strings. */
     public RawClient command(String... args) throws IOException {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        return pipeline(new String[][] {args});
+    }
+
+    /** Sends several commands in one write, so that they reach the server together. */
+    public RawClient pipeline(String[]... commands) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String[] args : commands) {
+            sb.append('*').append(args.length).append("\r\n");
+            for (String a : args) {
+                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
         }
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -32,7 +32,27 @@ public class ErrorMappers {
                 .collect(Collectors.joining("."));
         return respond(400, "InvalidParameter", field.isEmpty()
                 ? "The request body does not have the expected shape: " + e.getOriginalMessage()
-                : "Field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+                : "Field '" + field + "' must be " + expected(e.getTargetType()) + ".");
+    }
+
+    /** What a JSON value of the given Java type looks like, in the API's words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,7 @@ package dev.kvsim.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.NodeProcess;
@@ -36,14 +37,16 @@ public class InstanceResource {
     private final InstanceService instances;
     private final InstanceProvisioner provisioner;
     private final EngineLocator engines;
+    private final Catalog catalog;
     private final ObjectMapper json;
 
     public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines,
-                            ObjectMapper json) {
+                            Catalog catalog, ObjectMapper json) {
         this.json = json;
         this.instances = instances;
         this.provisioner = provisioner;
         this.engines = engines;
+        this.catalog = catalog;
     }
 
     @POST
@@ -90,8 +93,11 @@ public class InstanceResource {
     }
 
     private InstanceView view(StoredInstance i) {
-        InstanceClass c = provisioner.classOf(i);
-        InstanceLimits l = provisioner.limitsOf(i);
+        // A class removed from the catalog after the instance was made: show the instance anyway.
+        Optional<InstanceClass> c = catalog.find(i.instanceClass());
+        InstanceView.Limits limits = c.map(k -> InstanceLimits.of(k, i.overrides()))
+                .map(l -> new InstanceView.Limits(l.memoryMb(), l.maxConnections(), l.bandwidthMBps(), l.qps()))
+                .orElse(null);
         Optional<RunningInstance> running = provisioner.running(i.instanceId());
         List<InstanceView.Node> nodes = i.nodes().stream().map(n -> {
             Optional<NodeProcess> p = running.flatMap(r -> r.node(n.nodeId()));
@@ -99,9 +105,9 @@ public class InstanceResource {
                     p.map(NodeProcess::pid).orElse(null),
                     p.map(np -> np.isAlive() ? "up" : "down").orElse("stopped"));
         }).toList();
-        return new InstanceView(i.instanceId(), i.name(), i.instanceClass(), c.architecture(), c.nodeType(),
+        return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
+                c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),
                 i.status().name(), "127.0.0.1", i.port(), i.vpcAuthMode(), engines.engine().version(),
-                new InstanceView.Limits(l.memoryMb(), l.maxConnections(), l.bandwidthMBps(), l.qps()),
-                nodes, i.createdAt());
+                limits, nodes, i.createdAt());
     }
 }

@@ -1,5 +1,7 @@
 package dev.kvsim.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** One instance class (tier) of the managed service, as the catalog API shows it. */
 public record InstanceClass(String name, String description, String architecture, String nodeType,
                            long memoryMb, int maxConnections, int bandwidthMBps, int qps,
@@ -10,10 +12,12 @@ public record InstanceClass(String name, String description, String architecture
     public static final String SINGLE = "single";
     public static final String DOUBLE = "double";
 
+    @JsonIgnore
     public boolean isCluster() {
         return CLUSTER.equals(architecture);
     }
 
+    @JsonIgnore
     public boolean isDualReplica() {
         return DOUBLE.equals(nodeType);
     }

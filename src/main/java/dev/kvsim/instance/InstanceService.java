@@ -93,6 +93,15 @@ public class InstanceService {
 
     public StoredInstance restart(String instanceId, boolean wait) {
         StoredInstance i = store.transition(instanceId, InstanceStatus.Rebooting, InstanceStatus.Normal, InstanceStatus.Error);
+        if (provisioner.running(instanceId).isEmpty()) {
+            // Its port was taken when kvsim started: try to open it now.
+            try {
+                provisioner.openEndpoint(i);
+            } catch (InstanceProvisioner.PortTakenException e) {
+                store.setStatus(instanceId, InstanceStatus.Error);
+                throw new ServiceError(409, "InstancePortInUse", "The port " + i.port() + " is still in use by another process.");
+            }
+        }
         CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
             provisioner.stopNodes(instanceId);
             bringUp(i, InstanceStatus.Rebooting);

@@ -76,6 +76,12 @@ public class InstanceStore {
         InstanceEntity.update("status = ?1 where instanceId = ?2", status.name(), instanceId);
     }
 
+    /** Moves the instance's endpoint to another port (the default instance when its port changes). */
+    @Transactional
+    public void setPort(String instanceId, int port) {
+        InstanceEntity.update("port = ?1 where instanceId = ?2", port, instanceId);
+    }
+
     @Transactional
     public void saveNodes(String instanceId, Collection<StoredNode> nodes) {
         NodeEntity.delete("instanceId", instanceId);

@@ -34,15 +34,15 @@ public class KvsimStartup {
 
     /** Runs after {@link dev.kvsim.engine.NodeManager} has reaped leftovers (at StartupEvent). @throws StartupFailure with the one line to print when kvsim cannot run */
     public void start() {
-        engines.engine();
-        List<StoredInstance> stored = store.all();
-        Optional<StoredInstance> storedDefault = stored.stream().filter(StoredInstance::defaultInstance).findFirst();
-        if (storedDefault.isPresent() && !matchesConfig(storedDefault.get())) {
-            Log.infof("the default instance's configuration changed: recreating %s", storedDefault.get().instanceId());
-            store.delete(storedDefault.get().instanceId());
-            stored = store.all();
-            storedDefault = Optional.empty();
+        try {
+            engines.engine();
+        } catch (RuntimeException e) {
+            throw new StartupFailure(e.getMessage());
         }
+        List<StoredInstance> stored = store.all();
+        Optional<StoredInstance> storedDefault = stored.stream().filter(StoredInstance::defaultInstance).findFirst()
+                .flatMap(this::reconcileDefault);
+        stored = store.all();
         stored.parallelStream().forEach(this::restore);
         stored = store.all();
         StoredInstance def = storedDefault.orElseGet(() -> defaults.enabled() ? createDefault() : null);
@@ -62,30 +62,65 @@ public class KvsimStartup {
         try {
             instances.restore(i);
         } catch (InstanceProvisioner.PortTakenException e) {
-            if (i.defaultInstance()) {
-                throw new StartupFailure("port " + i.port() + " for the default instance is already in use; "
-                        + "stop what holds it, or set kvsim.default-instance.port (0 = any free port)");
+            if (i.defaultInstance() && defaults.useFreePortIfTaken()) {
+                int port = FreePorts.pick();
+                Log.infof("port %d is in use: the default instance moves to port %d", i.port(), port);
+                store.setPort(i.instanceId(), port);
+                restore(store.find(i.instanceId()).orElseThrow());
+            } else if (i.defaultInstance()) {
+                throw portTaken(i.port());
+            } else {
+                Log.errorf("instance %s cannot come back: its port %d is in use", i.instanceId(), i.port());
+                store.setStatus(i.instanceId(), InstanceStatus.Error);
             }
-            Log.errorf("instance %s cannot come back: its port %d is in use", i.instanceId(), i.port());
-            store.setStatus(i.instanceId(), InstanceStatus.Error);
         } catch (RuntimeException e) {
             Log.errorf("instance %s cannot come back: %s", i.instanceId(), e.getMessage());
         }
     }
 
-    private boolean matchesConfig(StoredInstance i) {
-        return defaults.enabled()
-                && i.instanceClass().equals(defaults.instanceClass())
-                && (defaults.port() == 0 || i.port() == defaults.port())
-                && Objects.equals(i.password(), defaults.password().orElse(null));
+    /**
+     * Brings the stored default instance in line with {@code kvsim.default-instance.*}: deleted when
+     * disabled, recreated (empty) when its class or password changed, moved when only its port did.
+     *
+     * @return the default instance to restore, or empty when there is none now
+     */
+    private Optional<StoredInstance> reconcileDefault(StoredInstance d) {
+        if (!defaults.enabled()) {
+            Log.infof("the default instance is disabled: deleting %s", d.instanceId());
+            instances.finishDelete(d.instanceId());
+            return Optional.empty();
+        }
+        if (!d.instanceClass().equals(defaults.instanceClass())
+                || !Objects.equals(d.password(), defaults.password().orElse(null))) {
+            Log.infof("the default instance's class or password changed: recreating %s", d.instanceId());
+            instances.finishDelete(d.instanceId());
+            return Optional.empty();
+        }
+        int wanted = defaults.port();
+        if (wanted == 0 || d.port() == wanted) {
+            return Optional.of(d);
+        }
+        if (FreePorts.isFree(wanted)) {
+            Log.infof("the default instance moves from port %d to port %d", d.port(), wanted);
+            store.setPort(d.instanceId(), wanted);
+        } else if (defaults.useFreePortIfTaken()) {
+            Log.infof("port %d is in use: the default instance stays on port %d", wanted, d.port());
+        } else {
+            throw portTaken(wanted);
+        }
+        return store.find(d.instanceId());
+    }
+
+    private static StartupFailure portTaken(int port) {
+        return new StartupFailure("port " + port + " for the default instance is already in use; "
+                + "stop what holds it, or set kvsim.default-instance.port (0 = any free port)");
     }
 
     private StoredInstance createDefault() {
         int port = defaults.port();
         if (port != 0 && !FreePorts.isFree(port)) {
             if (!defaults.useFreePortIfTaken()) {
-                throw new StartupFailure("port " + port + " for the default instance is already in use; "
-                        + "stop what holds it, or set kvsim.default-instance.port (0 = any free port)");
+                throw portTaken(port);
             }
             Log.infof("port %d is in use: the default instance takes a free port", port);
             port = 0;

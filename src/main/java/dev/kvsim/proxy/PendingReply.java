@@ -15,7 +15,12 @@ final class PendingReply {
         /** One engine reply, collected whole and rewritten before the client sees it. */
         TRANSFORM,
         /** A reply the proxy answered itself, held until the engine replies before it are out. */
-        LOCAL
+        LOCAL,
+        /**
+         * No reply: the point in the reply stream where the connection enters ({@code subscribed})
+         * or leaves pub/sub mode, after which pub/sub frames are told apart from replies.
+         */
+        MODE
     }
 
     final Kind kind;
@@ -23,9 +28,16 @@ final class PendingReply {
     final Buffer local;
     final boolean closeAfter;
     final UnaryOperator<Buffer> transform;
+    final boolean subscribed;
     Buffer collected;
 
     private PendingReply(Kind kind, int count, Buffer local, boolean closeAfter, UnaryOperator<Buffer> transform) {
+        this(kind, count, local, closeAfter, transform, false);
+    }
+
+    private PendingReply(Kind kind, int count, Buffer local, boolean closeAfter, UnaryOperator<Buffer> transform,
+                         boolean subscribed) {
+        this.subscribed = subscribed;
         this.kind = kind;
         this.count = count;
         this.local = local;
@@ -47,6 +59,10 @@ final class PendingReply {
 
     static PendingReply local(Buffer reply, boolean closeAfter) {
         return new PendingReply(Kind.LOCAL, 0, reply, closeAfter, null);
+    }
+
+    static PendingReply mode(boolean subscribed) {
+        return new PendingReply(Kind.MODE, 0, null, false, null, subscribed);
     }
 
     void collect(Buffer piece) {

@@ -4,6 +4,7 @@ import dev.kvsim.limits.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
 
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** What one instance's proxy knows of its instance; the control plane updates it in place. */
 public final class ProxyContext {
@@ -12,6 +13,8 @@ public final class ProxyContext {
     private final Authenticator authenticator;
     private final ConnectionLimiter limiter;
     private final Set<String> reservedCommands;
+    /** Commands with at least one reserved "command|subcommand" entry: their first argument is looked at. */
+    private final Set<String> reservedParents;
     private volatile BackendTarget backend;
     private volatile int publicPort;
 
@@ -21,6 +24,8 @@ public final class ProxyContext {
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.reservedCommands = Set.copyOf(reservedCommands);
+        this.reservedParents = reservedCommands.stream().filter(e -> e.contains("|"))
+                .map(e -> e.substring(0, e.indexOf('|'))).collect(Collectors.toUnmodifiableSet());
         this.backend = backend;
     }
 
@@ -37,12 +42,16 @@ public final class ProxyContext {
     }
 
     /** The reserved entry the command matches ("debug", "config|rewrite"), or null. */
-    public String reservedEntry(String name, String subcommand) {
+    public String reservedEntry(RespCommand cmd) {
+        String name = cmd.name();
         if (reservedCommands.contains(name)) {
             return name;
         }
-        String pair = name + "|" + subcommand;
-        return !subcommand.isEmpty() && reservedCommands.contains(pair) ? pair : null;
+        if (cmd.argc() < 2 || !reservedParents.contains(name)) {
+            return null;
+        }
+        String pair = name + "|" + cmd.argLower(1);
+        return reservedCommands.contains(pair) ? pair : null;
     }
 
     public BackendTarget backend() {

@@ -29,6 +29,8 @@ final class ProxySession {
     static final Buffer HELLO_NOAUTH = Resp.error("NOAUTH HELLO must be called with the client already authenticated, "
             + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
             + "select the RESP protocol version at the same time");
+    static final Buffer PING = Resp.command("PING");
+    static final Buffer QUEUED = Buffer.buffer("+QUEUED\r\n");
     static final Buffer EXECABORT = Resp.error("EXECABORT Transaction discarded because of previous errors.");
 
     private final ProxyContext ctx;
@@ -44,10 +46,20 @@ final class ProxySession {
     private int specialPending;
 
     private boolean authenticated;
-    /** Subscribed, MONITOR or CLIENT REPLY OFF: the engine talks unprompted, replies are not counted. */
-    private boolean passThrough;
+    /** MONITOR: the engine talks unprompted until the connection ends; replies are not counted. */
+    private boolean monitoring;
+    /** Reply side: the engine's output is in pub/sub mode; pub/sub frames are not replies. */
+    private boolean subscribed;
+    /** Splits the engine's output into frames while {@link #subscribed}. */
+    private RespReplyScanner frameSplitter;
+    private Buffer partialFrame;
+    /** CLIENT REPLY OFF / SKIP: the engine (and so the proxy) answers nothing. */
+    private boolean repliesOff;
+    private boolean skipNextReply;
     private boolean inMulti;
     private boolean multiDirty;
+    /** The commands queued in the current MULTI, to rebuild the EXEC reply when the proxy answered some. */
+    private final List<ExecReplyRewrite.Queued> multiQueue = new ArrayList<>();
     private boolean closing;
     private boolean closed;
 
@@ -126,82 +138,71 @@ final class ProxySession {
         String name = cmd.name();
         if (!authenticated) {
             switch (name) {
-                case "auth" -> auth(cmd);
+                case "auth" -> reply(auth(cmd), false);
                 case "hello" -> hello(cmd);
                 case "quit" -> quit();
                 default -> refuse(NOAUTH);
             }
             return;
         }
-        String sub = cmd.argc() > 1 && hasSubcommands(name) ? cmd.argLower(1) : "";
-        String reserved = ctx.reservedEntry(name, sub);
+        String reserved = ctx.reservedEntry(cmd);
         if (reserved != null) {
             refuse(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
             return;
         }
         switch (name) {
-            case "auth" -> auth(cmd);
+            case "auth" -> answer(auth(cmd));
             case "hello" -> hello(cmd);
             case "quit" -> quit();
-            case "config" -> config(cmd, sub);
+            case "config" -> config(cmd);
             case "multi" -> {
                 forward(cmd);
-                inMulti = true;
-            }
-            case "exec" -> {
-                if (inMulti && multiDirty) {
-                    // The engine never saw the refused command: discard, and answer as it would have.
-                    forwardTransformed(Resp.command("DISCARD"), reply -> EXECABORT);
-                } else {
-                    forward(cmd);
+                if (!inMulti) {
+                    inMulti = true;
+                    multiQueue.clear();
                 }
-                inMulti = false;
-                multiDirty = false;
             }
+            case "exec" -> exec(cmd);
             case "discard" -> {
                 forward(cmd);
-                inMulti = false;
-                multiDirty = false;
+                endMulti();
             }
-            case "subscribe", "psubscribe", "ssubscribe", "monitor" -> {
-                forward(cmd);
-                passThrough = true;
-            }
-            case "client" -> {
-                forward(cmd);
-                if (sub.equals("reply") && !cmd.argLower(2).equals("on")) {
-                    passThrough = true;
+            case "watch" -> forward(cmd);
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" -> {
+                if (inMulti) {
+                    forward(cmd);
+                } else {
+                    // Answered by pub/sub frames, not by replies: mark where they start in the reply stream.
+                    flushRun();
+                    addPending(PendingReply.mode(true));
+                    forwardRun(cmd);
                 }
             }
+            case "monitor" -> {
+                forward(cmd);
+                monitoring = true;
+            }
+            case "client" -> client(cmd);
             case "reset" -> reset(cmd);
             default -> forward(cmd);
         }
     }
 
-    private static boolean hasSubcommands(String name) {
-        return switch (name) {
-            case "config", "acl", "client", "cluster", "script", "function", "memory", "object", "module",
-                 "command", "latency", "slowlog", "xinfo", "xgroup", "pubsub" -> true;
-            default -> false;
-        };
-    }
-
-    private void auth(RespCommand cmd) {
+    /** The proxy's answer to AUTH; the connection's authentication changes only on success. */
+    private Buffer auth(RespCommand cmd) {
         boolean ok;
         if (cmd.argc() == 2) {
             ok = ctx.authenticator().checkSingle(cmd.argString(1));
         } else if (cmd.argc() == 3) {
             ok = ctx.authenticator().checkUser(cmd.argString(1), cmd.argString(2));
         } else {
-            reply(Resp.error("ERR wrong number of arguments for 'auth' command"), false);
-            return;
+            return Resp.error("ERR wrong number of arguments for 'auth' command");
         }
         if (ok) {
             authenticated = true;
-            reply(Resp.OK, false);
-        } else {
-            reply(WRONGPASS, false);
+            return Resp.OK;
         }
+        return WRONGPASS;
     }
 
     /** HELLO [protover [AUTH user pass] [SETNAME name]]: AUTH is checked here and not forwarded. */
@@ -221,7 +222,7 @@ final class ProxySession {
         }
         if (user != null) {
             if (!ctx.authenticator().checkUser(user, pass)) {
-                reply(WRONGPASS, false);
+                answer(WRONGPASS);
                 return;
             }
             authenticated = true;
@@ -233,6 +234,7 @@ final class ProxySession {
             forward(cmd);
         } else {
             forwardBytes(Resp.command(forwarded), PendingReply.forward());
+            queued(ExecReplyRewrite.Queued.engine());
         }
     }
 
@@ -241,35 +243,88 @@ final class ProxySession {
         reply(Resp.OK, true);
     }
 
-    private void config(RespCommand cmd, String sub) {
+    private void config(RespCommand cmd) {
+        String sub = cmd.argLower(1);
         if (sub.equals("set") && cmd.argc() >= 4) {
             // Parameters change through the API (ModifyInstanceConfig); CONFIG SET is accepted and ignored.
-            reply(Resp.OK, false);
+            answer(Resp.OK);
         } else if (sub.equals("get")) {
             Map<String, String> instanceView = Map.of(
                     "requirepass", "", "masterauth", "",
                     "port", Integer.toString(ctx.publicPort()),
                     "maxclients", Integer.toString(ctx.limiter().max()));
-            forwardTransformed(cmd.frame(), new ConfigGetMask(instanceView));
+            ConfigGetMask mask = new ConfigGetMask(instanceView);
+            if (inMulti) {
+                forward(cmd);
+                multiQueue.set(multiQueue.size() - 1, new ExecReplyRewrite.Queued(null, mask));
+            } else {
+                forwardTransformed(cmd.frame(), mask);
+            }
         } else {
             forward(cmd);
         }
     }
 
-    /** RESET also drops the engine connection's authentication: kvsim authenticates it again. */
-    private void reset(RespCommand cmd) {
-        forward(cmd);
+    private void exec(RespCommand cmd) {
+        if (inMulti && multiDirty) {
+            // The engine never saw the refused command: discard, and answer as it would have.
+            forwardTransformed(Resp.command("DISCARD"), reply -> EXECABORT);
+        } else if (inMulti && !ExecReplyRewrite.needless(multiQueue)) {
+            forwardTransformed(cmd.frame(), new ExecReplyRewrite(multiQueue));
+        } else {
+            forward(cmd);
+        }
+        endMulti();
+    }
+
+    private void endMulti() {
         inMulti = false;
         multiDirty = false;
-        authenticated = !ctx.authenticator().required();
-        if (!passThrough) {
-            forwardBytes(internalAuth(ctx.backend()), PendingReply.swallow());
-        } else {
-            // Unprompted messages may precede the RESET reply, so its end cannot be counted here:
+        multiQueue.clear();
+    }
+
+    /** CLIENT REPLY OFF|SKIP silence the engine; the proxy keeps count of what it will still answer. */
+    private void client(RespCommand cmd) {
+        if (!cmd.argLower(1).equals("reply") || cmd.argc() != 3 || inMulti) {
+            forward(cmd);
+            return;
+        }
+        switch (cmd.argLower(2)) {
+            case "off" -> {
+                forwardRun(cmd);
+                repliesOff = true;
+            }
+            case "skip" -> {
+                forwardRun(cmd);
+                if (!repliesOff) {
+                    skipNextReply = true;
+                }
+            }
+            case "on" -> {
+                repliesOff = false;
+                skipNextReply = false;
+                forward(cmd);
+            }
+            default -> forward(cmd);
+        }
+    }
+
+    /** RESET also drops the engine connection's authentication: kvsim authenticates it again. */
+    private void reset(RespCommand cmd) {
+        if (monitoring) {
+            // MONITOR output may precede the RESET reply, so its end cannot be counted here:
             // end the session the way the engine ends a client it cannot serve.
             closing = true;
-            reply(Resp.error("ERR kvsim: RESET while subscribed is not supported; reconnect instead"), true);
+            reply(Resp.error("ERR kvsim: RESET while in MONITOR mode is not supported; reconnect instead"), true);
+            return;
         }
+        repliesOff = false;
+        skipNextReply = false;
+        forward(cmd);
+        addPending(PendingReply.mode(false));
+        endMulti();
+        authenticated = !ctx.authenticator().required();
+        forwardBytes(internalAuth(ctx.backend()), PendingReply.swallow());
     }
 
     private void refuse(Buffer error) {
@@ -279,14 +334,13 @@ final class ProxySession {
         reply(error, false);
     }
 
+    /** Forwards a command whose reply the client is owed. */
     private void forward(RespCommand cmd) {
-        if (runSource == cmd.source && runEnd == cmd.start) {
-            runEnd = cmd.end;
-        } else {
-            flushRun();
-            runSource = cmd.source;
-            runStart = cmd.start;
-            runEnd = cmd.end;
+        forwardRun(cmd);
+        queued(ExecReplyRewrite.Queued.engine());
+        if (repliesOff || skipNextReply) {
+            skipNextReply = false;
+            return;
         }
         PendingReply tail = pending.peekLast();
         if (tail != null && tail.kind == PendingReply.Kind.FORWARD) {
@@ -296,9 +350,42 @@ final class ProxySession {
         }
     }
 
+    /** Adds the command's bytes to the run written to the engine, without expecting a reply. */
+    private void forwardRun(RespCommand cmd) {
+        if (runSource == cmd.source && runEnd == cmd.start) {
+            runEnd = cmd.end;
+        } else {
+            flushRun();
+            runSource = cmd.source;
+            runStart = cmd.start;
+            runEnd = cmd.end;
+        }
+    }
+
+    /** Records a command queued inside MULTI (one element of the EXEC reply). */
+    private void queued(ExecReplyRewrite.Queued q) {
+        if (inMulti) {
+            multiQueue.add(q);
+        }
+    }
+
+    /** The proxy's own result for a command: inside MULTI it is queued and comes back in EXEC's array. */
+    private void answer(Buffer result) {
+        if (inMulti) {
+            multiQueue.add(new ExecReplyRewrite.Queued(result, null));
+            reply(QUEUED, false);
+        } else {
+            reply(result, false);
+        }
+    }
+
     private void forwardBytes(Buffer bytes, PendingReply expect) {
         flushRun();
         backend.write(bytes);
+        if ((repliesOff || skipNextReply) && expect.kind != PendingReply.Kind.SWALLOW) {
+            skipNextReply = false;  // the engine will not answer this one
+            return;
+        }
         addPending(expect);
     }
 
@@ -322,7 +409,19 @@ final class ProxySession {
 
     /** A reply the proxy makes: now if nothing is owed before it, else in its turn. */
     private void reply(Buffer reply, boolean closeAfter) {
-        if (pending.isEmpty() || (passThrough && specialPending == 0)) {
+        if (repliesOff || skipNextReply) {
+            if (skipNextReply) {
+                // The engine skips the reply of the next command it sees: let that be a PING.
+                skipNextReply = false;
+                flushRun();
+                backend.write(PING);
+            }
+            if (!closeAfter) {
+                return;
+            }
+            reply = Buffer.buffer();
+        }
+        if (pending.isEmpty() || (monitoring && specialPending == 0)) {
             writeToClient(reply);
             if (closeAfter) {
                 client.close();
@@ -336,26 +435,54 @@ final class ProxySession {
 
     private Buffer out;
     private boolean outOwned;
+    private boolean closeAfterOut;
 
     private void onBackendData(Buffer data) {
-        int pos = 0;
+        if (subscribed) {
+            deliverSubscribed(data);
+        } else {
+            deliverCounted(data, 0, false);
+        }
+        if (out != null) {
+            writeToClient(out);
+            out = null;
+            outOwned = false;
+        }
+        if (closeAfterOut) {
+            client.close();
+        }
+    }
+
+    /**
+     * Engine output outside pub/sub mode, or one reply frame in it ({@code oneFrame}): replies are
+     * counted against what the client is owed.
+     */
+    private void deliverCounted(Buffer data, int from, boolean oneFrame) {
+        int pos = from;
         int len = data.length();
-        boolean closeAfter = false;
         while (true) {
             PendingReply head = pending.peekFirst();
-            while (head != null && head.kind == PendingReply.Kind.LOCAL) {
-                emit(head.local);
-                closeAfter |= head.closeAfter;
+            while (head != null && (head.kind == PendingReply.Kind.LOCAL || head.kind == PendingReply.Kind.MODE)) {
+                if (head.kind == PendingReply.Kind.LOCAL) {
+                    emit(head.local);
+                    closeAfterOut |= head.closeAfter;
+                } else {
+                    subscribed = head.subscribed;
+                }
                 popPending();
                 head = pending.peekFirst();
             }
             if (pos >= len) {
-                break;
+                return;
             }
-            if (passThrough && specialPending == 0) {
+            if (subscribed && !oneFrame) {
+                deliverSubscribed(pos == 0 ? data : data.slice(pos, len));
+                return;
+            }
+            if (monitoring && specialPending == 0) {
                 pending.clear();
                 emit(pos == 0 ? data : data.slice(pos, len));
-                break;
+                return;
             }
             if (head == null) {
                 // unprompted output (RESP3 pushes) or what follows a reply the client turned off
@@ -378,7 +505,7 @@ final class ProxySession {
                     if (done > 0) {
                         popPending();
                         if (scanner.lastType() == '-') {
-                            closeAfter = true;
+                            closeAfterOut = true;
                             closing = true;
                             emit(Resp.error("ERR kvsim: the instance's master node refused kvsim's credentials"));
                         }
@@ -395,14 +522,53 @@ final class ProxySession {
             }
             pos = end;
         }
-        if (out != null) {
-            writeToClient(out);
-            out = null;
-            outOwned = false;
+    }
+
+    /**
+     * Engine output in pub/sub mode: split into whole frames; messages and (un)subscribe
+     * confirmations go straight to the client, other frames are replies owed to commands.
+     */
+    private void deliverSubscribed(Buffer data) {
+        if (frameSplitter == null) {
+            frameSplitter = new RespReplyScanner(true);
         }
-        if (closeAfter) {
-            client.close();
+        Buffer buf;
+        int scanFrom;
+        if (partialFrame == null) {
+            buf = data;
+            scanFrom = 0;
+        } else {
+            scanFrom = partialFrame.length();
+            buf = partialFrame.appendBuffer(data);
         }
+        int frameStart = 0;
+        int len = buf.length();
+        while (frameStart < len) {
+            int end = frameSplitter.scan(buf, scanFrom, 1);
+            if (frameSplitter.completed() == 0) {
+                break;
+            }
+            Buffer frame = buf.slice(frameStart, end);
+            frameStart = end;
+            scanFrom = end;
+            switch (PubSubFrame.classify(frame)) {
+                case PubSubFrame.PUBSUB -> emit(frame);
+                case PubSubFrame.LAST_UNSUBSCRIBE -> {
+                    emit(frame);
+                    subscribed = false;
+                }
+                default -> deliverCounted(frame, 0, true);
+            }
+            if (!subscribed) {
+                partialFrame = null;
+                frameSplitter = null;
+                if (frameStart < len) {
+                    deliverCounted(buf.slice(frameStart, len), 0, false);
+                }
+                return;
+            }
+        }
+        partialFrame = frameStart >= len ? null : Buffer.buffer(len - frameStart).appendBuffer(buf, frameStart, len - frameStart);
     }
 
     private void popPending() {

@@ -6,9 +6,22 @@ import io.vertx.core.buffer.Buffer;
  * Finds reply boundaries in the engine's RESP2/RESP3 output without decoding it, so that the
  * proxy can forward bytes as they come and still know which reply belongs to which command.
  * Top-level RESP3 push frames ({@code >}) are not replies and are not counted; attributes
- * ({@code |}) prefix the reply they annotate. State survives across reads.
+ * ({@code |}) prefix the reply they annotate, unless the scanner is made to split every frame.
+ * State survives across reads.
  */
 public final class RespReplyScanner {
+
+    private final boolean countPushes;
+
+    /** A scanner that counts replies only. */
+    public RespReplyScanner() {
+        this(false);
+    }
+
+    /** @param countPushes true to count top-level push frames like replies (to split a stream into frames) */
+    public RespReplyScanner(boolean countPushes) {
+        this.countPushes = countPushes;
+    }
 
     private int[] remaining = new int[16];
     private boolean[] attribute = new boolean[16];
@@ -133,7 +146,7 @@ public final class RespReplyScanner {
                 return false;
             }
         }
-        if (topIsPush) {
+        if (topIsPush && !countPushes) {
             return false;
         }
         lastType = topType;

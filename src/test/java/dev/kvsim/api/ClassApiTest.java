@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -28,7 +30,9 @@ class ClassApiTest {
                 .body("memoryMb", equalTo(65536))
                 .body("maxConnections", equalTo(20000))
                 .body("bandwidthMBps", equalTo(48))
-                .body("qps", equalTo(80000));
+                .body("qps", equalTo(80000))
+                .body("$", not(hasKey("dualReplica")))
+                .body("$", not(hasKey("cluster")));
         given().when().get("/api/v1/classes/redis.logic.sharding.2g.8db.0rodb.8proxy.default").then().statusCode(200)
                 .body("architecture", equalTo("cluster"))
                 .body("shards", equalTo(8))

@@ -232,7 +232,9 @@ class InstanceApiTest {
         post("{\"instanceClass\": \"redis.master.micro.default\", \"colour\": 1}").statusCode(400)
                 .body("message", containsString("Unknown field 'colour'"));
         post("{\"instanceClass\": \"redis.master.micro.default\", \"port\": \"six\"}").statusCode(400)
-                .body("message", containsString("'port'"));
+                .body("message", equalTo("Field 'port' must be an integer."));
+        post("{\"instanceClass\": \"redis.master.micro.default\", \"overrides\": 5}").statusCode(400)
+                .body("message", equalTo("Field 'overrides' must be an object."));
         post("{\"instanceClass\": \"redis.master.micro.default\", \"port\": 70000}").statusCode(400)
                 .body("message", equalTo("port must be between 1 and 65535 (or 0 for a free port); got 70000."));
         post("{\"instanceClass\": \"redis.master.micro.default\", \"password\": \"short\"}").statusCode(400)

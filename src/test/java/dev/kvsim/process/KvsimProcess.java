@@ -18,8 +18,8 @@ final class KvsimProcess implements AutoCloseable {
 
     final Path dataDir;
     final int adminPort;
-    final int defaultPort;
-    private final List<String> extraArgs;
+    int defaultPort;
+    private List<String> extraArgs;
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
     private Path log;
@@ -38,6 +38,13 @@ final class KvsimProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Changes the start options for the next {@link #start()} on the same data directory. */
+    KvsimProcess reconfigure(int defaultPort, String... extraArgs) {
+        this.defaultPort = defaultPort;
+        this.extraArgs = List.of(extraArgs);
+        return this;
     }
 
     /** Sets an environment variable of the kvsim process (e.g. a PATH without redis-server). */

@@ -1,0 +1,226 @@
+# Shared helpers for bench/run.sh and bench/profile.sh. Sourced, not run.
+# Every process started here is recorded in STARTED_PIDS and stopped by bench_cleanup.
+# shellcheck shell=bash
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+
+STARTED_PIDS=()      # "pid:name", in start order
+KVSIM_NODE_PIDS=()   # redis-server nodes that kvsim started (children of the JVM)
+KVSIM_PID=""
+BENCH_TMP=""
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+need() {
+    local c
+    for c in "$@"; do
+        command -v "$c" >/dev/null 2>&1 || die "'$c' not found on PATH (see bench/README.md, Requirements)"
+    done
+}
+
+# free_ports N: prints N distinct free TCP ports on 127.0.0.1, space-separated.
+free_ports() {
+    local n=$1
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$n" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+        return 0
+    fi
+    # Fallback: random ports that nothing answers on.
+    local out=() p tries=0
+    while [ "${#out[@]}" -lt "$n" ]; do
+        tries=$((tries + 1)); [ "$tries" -lt 1000 ] || die "no free port found"
+        p=$((20000 + RANDOM % 40000))
+        case " ${out[*]} " in *" $p "*) continue ;; esac
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then out+=("$p"); fi
+    done
+    echo "${out[*]}"
+}
+
+# wait_port PORT PID WHAT: waits until 127.0.0.1:PORT accepts connections (60 s), and PID lives.
+wait_port() {
+    local port=$1 pid=$2 what=$3 i
+    for ((i = 0; i < 600; i++)); do
+        alive "$pid" || die "$what (pid $pid) exited during start-up"
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    die "$what did not listen on 127.0.0.1:$port within 60 s"
+}
+
+# alive PID: the process runs (a zombie child counts as gone). No bare "return" in these helpers:
+# inside the EXIT trap it returns the status of the command run before the trap.
+alive() {
+    local st
+    if [ ! -r "/proc/$1/stat" ]; then
+        if kill -0 "$1" 2>/dev/null; then return 0; else return 1; fi
+    fi
+    st=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# stop_pid PID NAME [GRACE_S]: SIGTERM, then SIGKILL after GRACE_S (default 15), then reap.
+stop_pid() {
+    local pid=$1 name=$2 grace=${3:-15} i
+    if alive "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < grace * 10; i++)); do alive "$pid" || break; sleep 0.1; done
+        if alive "$pid"; then
+            log "$name (pid $pid) still running after ${grace}s: SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+track() { STARTED_PIDS+=("$1:$2"); }
+
+bench_cleanup() {
+    local rc=$? i entry pid
+    trap - EXIT INT TERM
+    set +e
+    # Stop in reverse start order: the JVM first stops its own nodes on SIGTERM.
+    for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+        entry=${STARTED_PIDS[$i]}
+        stop_pid "${entry%%:*}" "${entry#*:}" 20
+    done
+    # Nodes kvsim started, should the JVM not have stopped them (e.g. it was killed).
+    for pid in "${KVSIM_NODE_PIDS[@]}"; do
+        if alive "$pid" && grep -qa redis-server "/proc/$pid/cmdline" 2>/dev/null; then
+            log "kvsim node pid $pid still running: stopping it"
+            stop_pid "$pid" "kvsim node" 10
+        fi
+    done
+    if [ -n "$BENCH_TMP" ] && [ -d "$BENCH_TMP" ]; then
+        if [ "${KEEP_TMP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then
+            log "logs and data kept in $BENCH_TMP"
+        else
+            rm -rf "$BENCH_TMP"
+        fi
+    fi
+    exit "$rc"
+}
+
+bench_init() {
+    BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kvsim-bench.XXXXXX")
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# start_redis NAME PORT: a redis-server on 127.0.0.1:PORT configured like a kvsim single-replica
+# node (no persistence, 256 databases, maxmemory of redis.basic.small.default), minus the password.
+start_redis() {
+    local name=$1 port=$2 dir="$BENCH_TMP/$1" pid
+    mkdir -p "$dir"
+    cat >"$dir/redis.conf" <<EOF
+bind 127.0.0.1
+port $port
+protected-mode yes
+daemonize no
+dir "$dir"
+logfile "$dir/redis.log"
+databases 256
+maxmemory 1024mb
+maxmemory-policy volatile-lru
+maxclients 10000
+timeout 0
+save ""
+appendonly no
+EOF
+    redis-server "$dir/redis.conf" >"$dir/stdout.log" 2>&1 &
+    pid=$!
+    track "$pid" "redis-server $name"
+    wait_port "$port" "$pid" "redis-server $name"
+    log "redis-server $name: 127.0.0.1:$port (pid $pid)"
+}
+
+# start_nutcracker PORT STATS_PORT NODE_PORT
+start_nutcracker() {
+    local port=$1 stats=$2 node=$3 dir="$BENCH_TMP/nutcracker" pid
+    mkdir -p "$dir"
+    cat >"$dir/nutcracker.yml" <<EOF
+bench:
+  listen: 127.0.0.1:$port
+  hash: fnv1a_64
+  distribution: ketama
+  redis: true
+  auto_eject_hosts: false
+  servers:
+    - 127.0.0.1:$node:1
+EOF
+    nutcracker -t -c "$dir/nutcracker.yml" >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; die "nutcracker config invalid"; }
+    nutcracker -c "$dir/nutcracker.yml" -a 127.0.0.1 -s "$stats" -o "$dir/nutcracker.log" >"$dir/stdout.log" 2>&1 &
+    pid=$!
+    track "$pid" nutcracker
+    wait_port "$port" "$pid" nutcracker
+    log "nutcracker: 127.0.0.1:$port -> 127.0.0.1:$node (pid $pid)"
+}
+
+# start_kvsim ADMIN_PORT [JVM options...]: kvsim from the jar with its own data dir, no default
+# instance, the same redis-server binary as the direct node. Waits for /q/health/ready.
+start_kvsim() {
+    local admin=$1 i; shift
+    local jar=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
+    [ -f "$jar" ] || die "$jar not found; build it first: ./mvnw package -DskipTests"
+    # shellcheck disable=SC2086
+    java ${KVSIM_JAVA_OPTS:-} "$@" \
+        -Dkvsim.data-dir="$BENCH_TMP/kvsim" \
+        -Dkvsim.engine.path="$(command -v redis-server)" \
+        -Dquarkus.http.host=127.0.0.1 \
+        -Dquarkus.http.port="$admin" \
+        -Dkvsim.default-instance.enabled=false \
+        -jar "$jar" >"$BENCH_TMP/kvsim.log" 2>&1 &
+    KVSIM_PID=$!
+    track "$KVSIM_PID" "kvsim (java)"
+    for ((i = 0; i < 1200; i++)); do
+        alive "$KVSIM_PID" || { tail -20 "$BENCH_TMP/kvsim.log" >&2; die "kvsim exited during start-up"; }
+        if curl -fsS -o /dev/null "http://127.0.0.1:$admin/q/health/ready" 2>/dev/null; then
+            log "kvsim: admin API 127.0.0.1:$admin (pid $KVSIM_PID)"
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "kvsim not ready within 120 s (log: $BENCH_TMP/kvsim.log)"
+}
+
+# kvsim_create_instance CLASS: creates a password-free instance, waits until Normal, sets
+# KVSIM_PORT and KVSIM_NODE_PIDS. The bandwidth cap is lifted (it is not enforced yet, and must not
+# be what this benchmark measures once it is).
+kvsim_create_instance() {
+    local class=$1 admin=$2 body json
+    body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":{\"bandwidthMBps\":100000}}"
+    json=$(curl -fsS -X POST "http://127.0.0.1:$admin/api/v1/instances?wait=true" \
+        -H 'Content-Type: application/json' -d "$body") \
+        || die "creating the kvsim instance failed (class $class; log: $BENCH_TMP/kvsim.log)"
+    printf '%s\n' "$json" >"$BENCH_TMP/kvsim-instance.json"
+    if command -v jq >/dev/null 2>&1; then
+        KVSIM_PORT=$(jq -r .port <<<"$json")
+        mapfile -t KVSIM_NODE_PIDS < <(jq -r '.nodes[].pid // empty' <<<"$json")
+        [ "$(jq -r .status <<<"$json")" = Normal ] || die "instance not Normal: $json"
+        [ "$(jq -r .limits.maxConnections <<<"$json")" -ge "${CLIENTS:-50}" ] \
+            || die "class $class allows fewer than ${CLIENTS:-50} connections"
+    else
+        KVSIM_PORT=$(grep -o '"port":[0-9]*' <<<"$json" | head -1 | cut -d: -f2)
+        mapfile -t KVSIM_NODE_PIDS < <(grep -o '"pid":[0-9]*' <<<"$json" | cut -d: -f2)
+    fi
+    [[ "$KVSIM_PORT" =~ ^[0-9]+$ ]] || die "no port in the create answer: $json"
+    log "kvsim instance ($class): 127.0.0.1:$KVSIM_PORT, node pid(s) ${KVSIM_NODE_PIDS[*]}"
+}
+
+# check_target NAME PORT: SET/GET round trip through the target.
+check_target() {
+    local name=$1 port=$2 v
+    redis-cli -h 127.0.0.1 -p "$port" set bench:check ok >/dev/null || die "$name: SET failed"
+    v=$(redis-cli -h 127.0.0.1 -p "$port" get bench:check) || die "$name: GET failed"
+    [ "$v" = ok ] || die "$name: GET answered '$v'"
+}

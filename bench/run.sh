@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Throughput of kvsim's proxy, side by side with a direct redis-server and with nutcracker in front
+# of that same redis-server: redis-benchmark -t set,get -d 128 -c 50 with -P 1 and -P 16.
+# Prints a Markdown report on stdout and writes it to bench/results/<date>-<host>.md.
+# Progress goes to stderr. Knobs (environment): see bench/README.md.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+N_P1=${N_P1:-200000}
+N_P16=${N_P16:-2000000}
+ROUNDS=${ROUNDS:-3}
+CLIENTS=${CLIENTS:-50}
+DATA_SIZE=${DATA_SIZE:-128}
+TESTS=${TESTS:-set,get}
+KEYSPACE=${KEYSPACE:-}                    # empty: redis-benchmark's default (one key per test)
+WARMUP_N=${WARMUP_N:-200000}              # per target, with -P 16 (a tenth of it with -P 1); 0 = none
+KVSIM_CLASS=${KVSIM_CLASS:-redis.basic.small.default}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}       # seconds, per redis-benchmark run
+RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
+
+for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
+done
+[ "$ROUNDS" -ge 1 ] || die "ROUNDS must be at least 1"
+need redis-server redis-benchmark redis-cli nutcracker java curl timeout awk sort
+
+TARGETS=(direct nutcracker kvsim)
+PIPELINES=(1 16)
+declare -A PORT
+
+bench_init
+read -r "PORT[direct]" "PORT[nutcracker]" NC_STATS ADMIN < <(free_ports 4)
+
+start_redis direct "${PORT[direct]}"
+start_nutcracker "${PORT[nutcracker]}" "$NC_STATS" "${PORT[direct]}"
+start_kvsim "$ADMIN"
+kvsim_create_instance "$KVSIM_CLASS" "$ADMIN"
+PORT[kvsim]=$KVSIM_PORT
+for t in "${TARGETS[@]}"; do check_target "$t" "${PORT[$t]}"; done
+
+# run_bench TARGET PIPELINE N OUT: one redis-benchmark run; OUT gets "TEST RPS P50_MS" lines.
+run_bench() {
+    local target=$1 p=$2 n=$3 out=$4 raw="$BENCH_TMP/rb.csv" err="$BENCH_TMP/rb.err"
+    local args=(-h 127.0.0.1 -p "${PORT[$target]}" -t "$TESTS" -d "$DATA_SIZE" -c "$CLIENTS" -n "$n" -P "$p" --csv)
+    [ -z "$KEYSPACE" ] || args+=(-r "$KEYSPACE")
+    if ! timeout --foreground "$BENCH_TIMEOUT" redis-benchmark "${args[@]}" >"$raw" 2>"$err"; then
+        tail -c 2000 "$err" >&2
+        die "redis-benchmark failed against $target (-P $p)"
+    fi
+    # --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",... (header line first)
+    awk -F, '{ gsub(/"/, "") } $1 != "test" && NF >= 2 { print $1, $2, (NF >= 5 ? $5 : "-") }' "$raw" >"$out"
+    [ "$(wc -l <"$out")" -eq "$(tr ',' '\n' <<<"$TESTS" | wc -l)" ] \
+        || { cat "$raw" >&2; die "unexpected redis-benchmark output against $target (-P $p)"; }
+}
+
+if [ "$WARMUP_N" -gt 0 ]; then
+    for t in "${TARGETS[@]}"; do
+        log "warm-up: $t"
+        run_bench "$t" 16 "$WARMUP_N" "$BENCH_TMP/warmup.txt"
+        run_bench "$t" 1 $((WARMUP_N / 10 > 1000 ? WARMUP_N / 10 : 1000)) "$BENCH_TMP/warmup.txt"
+    done
+fi
+
+RESULTS="$BENCH_TMP/results.txt"   # round target pipeline test rps p50
+ORDERS=()
+: >"$RESULTS"
+for ((r = 1; r <= ROUNDS; r++)); do
+    order=()
+    for ((i = 0; i < ${#TARGETS[@]}; i++)); do order+=("${TARGETS[$(((i + r - 1) % ${#TARGETS[@]}))]}"); done
+    ORDERS+=("${order[*]}")
+    for t in "${order[@]}"; do
+        for p in "${PIPELINES[@]}"; do
+            n=$N_P1; [ "$p" = 1 ] || n=$N_P16
+            log "round $r/$ROUNDS: $t -P $p -n $n"
+            run_bench "$t" "$p" "$n" "$BENCH_TMP/one.txt"
+            while read -r test rps p50; do
+                echo "$r $t $p $test $rps $p50" >>"$RESULTS"
+                log "  $test $rps rps, p50 $p50 ms"
+            done <"$BENCH_TMP/one.txt"
+        done
+    done
+done
+
+# ---- report ----
+# median FIELD TARGET PIPELINE TEST: median over the rounds of field 5 (rps) or 6 (p50).
+median() {
+    awk -v t="$2" -v p="$3" -v x="$4" -v f="$1" '$2 == t && $3 == p && $4 == x && $f != "-" { print $f }' "$RESULTS" |
+        sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "-") printf "%.2f", a / b; else print "-" }'; }
+fmt_rps() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else printf "%.0f", a }'; }
+first_line() { "$@" 2>&1 | head -1 || true; }
+
+TEST_NAMES=$(tr ',' '\n' <<<"$TESTS" | tr '[:lower:]' '[:upper:]')
+HOST=$(hostname -s 2>/dev/null || hostname)
+CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+KVSIM_REV=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml profiles 2>/dev/null)" ]; then KVSIM_REV="$KVSIM_REV + uncommitted changes"; fi
+JAR=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
+
+report() {
+    echo "# kvsim proxy benchmark: $(date '+%Y-%m-%d %H:%M %Z'), $HOST"
+    echo
+    echo "redis-benchmark \`-t $TESTS -d $DATA_SIZE -c $CLIENTS\`$([ -z "$KEYSPACE" ] || echo " \`-r $KEYSPACE\`"), \`-P 1 -n $N_P1\` and \`-P 16 -n $N_P16\`;"
+    echo "median of $ROUNDS round(s), target order rotated every round; warm-up $WARMUP_N requests per target."
+    echo
+    echo "| test | -P | direct rps | nutcracker rps | kvsim rps | kvsim / direct | kvsim / nutcracker |"
+    echo "|---|--:|--:|--:|--:|--:|--:|"
+    local x p d n k
+    for x in $TEST_NAMES; do
+        for p in "${PIPELINES[@]}"; do
+            d=$(median 5 direct "$p" "$x"); n=$(median 5 nutcracker "$p" "$x"); k=$(median 5 kvsim "$p" "$x")
+            echo "| $x | $p | $(fmt_rps "$d") | $(fmt_rps "$n") | $(fmt_rps "$k") | $(ratio "$k" "$d") | $(ratio "$k" "$n") |"
+        done
+    done
+    echo
+    echo "Target with -P 16: kvsim ≥ 0.80 × direct and ≥ 1.00 × nutcracker."
+    echo
+    local rd rn verdict
+    for x in $TEST_NAMES; do
+        rd=$(ratio "$(median 5 kvsim 16 "$x")" "$(median 5 direct 16 "$x")")
+        rn=$(ratio "$(median 5 kvsim 16 "$x")" "$(median 5 nutcracker 16 "$x")")
+        verdict=$(awk -v a="$rd" -v b="$rn" 'BEGIN { print (a != "-" && b != "-" && a + 0 >= 0.8 && b + 0 >= 1.0) ? "met" : "missed" }')
+        echo "- $x -P 16: $verdict (kvsim / direct $rd, kvsim / nutcracker $rn)"
+    done
+    echo
+    echo "p50 latency, ms (median over rounds):"
+    echo
+    echo "| test | -P | direct | nutcracker | kvsim |"
+    echo "|---|--:|--:|--:|--:|"
+    for x in $TEST_NAMES; do
+        for p in "${PIPELINES[@]}"; do
+            echo "| $x | $p | $(median 6 direct "$p" "$x") | $(median 6 nutcracker "$p" "$x") | $(median 6 kvsim "$p" "$x") |"
+        done
+    done
+    echo
+    echo "## Set-up"
+    echo
+    echo "- direct: a redis-server started by bench/run.sh on 127.0.0.1, configured like a kvsim"
+    echo "  single-replica node (no persistence, 256 databases, maxmemory 1024mb), without a password."
+    echo "- nutcracker: in front of that same redis-server (fnv1a_64, ketama, one server)."
+    echo "- kvsim: instance of class \`$KVSIM_CLASS\` (single replica, no password) behind kvsim's proxy."
+    echo "  Its node is another redis-server process (same binary, started by kvsim, with kvsim's"
+    echo "  internal password); the bandwidth cap is lifted with an override."
+    echo "- redis-benchmark, the proxies and the nodes all share this machine's CPUs."
+    echo
+    echo "## Machine"
+    echo
+    echo "- host: $HOST; CPUs (nproc): $(nproc); CPU: ${CPU:-unknown}"
+    echo "- kernel: $(uname -srm)"
+    echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+    echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
+    echo "- redis-server: $(first_line redis-server --version)"
+    echo "- redis-benchmark: $(first_line redis-benchmark --version)"
+    echo "- nutcracker: $(first_line nutcracker --version)"
+    echo "- kvsim: commit $KVSIM_REV; jar $JAR ($(date -r "$JAR" '+%Y-%m-%d %H:%M' 2>/dev/null || echo '?'))"
+    echo "- JVM options: ${KVSIM_JAVA_OPTS:-(none)}"
+    echo
+    echo "## Every run"
+    echo
+    echo "| round | order | target | -P | $(sed 's/$/ rps/' <<<"$TEST_NAMES" | paste -sd'|' | sed 's/|/ | /g') |"
+    echo "|--:|---|---|--:|$(for _ in $TEST_NAMES; do printf -- '--:|'; done)"
+    local t row
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for t in ${ORDERS[$((r - 1))]}; do
+            for p in "${PIPELINES[@]}"; do
+                row="| $r | ${ORDERS[$((r - 1))]// /, } | $t | $p |"
+                for x in $TEST_NAMES; do
+                    row+=" $(awk -v r="$r" -v t="$t" -v p="$p" -v x="$x" '$1 == r && $2 == t && $3 == p && $4 == x { printf "%.0f", $5 }' "$RESULTS") |"
+                done
+                echo "$row"
+            done
+        done
+    done
+}
+
+mkdir -p "$RESULTS_DIR"
+OUT="$RESULTS_DIR/$(date +%F)-$HOST.md"
+[ ! -e "$OUT" ] || OUT="$RESULTS_DIR/$(date +%F-%H%M%S)-$HOST.md"
+report | tee "$OUT"
+log "report written to $OUT"

@@ -1,0 +1,72 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Tells the engine's pub/sub frames (messages and (un)subscribe confirmations, which no command
+ * is owed) from replies while a connection is subscribed. In RESP3 they are push frames; in RESP2
+ * they are arrays whose first element names their kind.
+ */
+final class PubSubFrame {
+
+    private static final Set<String> KINDS = Set.of("message", "pmessage", "smessage",
+            "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe");
+    private static final Set<String> UNSUBSCRIBES = Set.of("unsubscribe", "punsubscribe", "sunsubscribe");
+
+    /** Not a pub/sub frame: a reply to a command. */
+    static final int REPLY = 0;
+    /** A pub/sub frame; the connection stays subscribed. */
+    static final int PUBSUB = 1;
+    /** The confirmation of the last unsubscribe: the connection leaves pub/sub mode. */
+    static final int LAST_UNSUBSCRIBE = 2;
+
+    private PubSubFrame() {
+    }
+
+    /** Classifies one complete top-level frame. */
+    static int classify(Buffer frame) {
+        byte type = frame.getByte(0);
+        if (type != '>' && type != '*') {
+            return REPLY;
+        }
+        int cr = RespCommandParser.findCrlf(frame, 1, frame.length());
+        long elements = RespCommandParser.parseLong(frame, 1, cr);
+        int p = cr + 2;
+        if (elements < 1 || p >= frame.length() || frame.getByte(p) != '$') {
+            return type == '>' ? PUBSUB : REPLY;
+        }
+        int lcr = RespCommandParser.findCrlf(frame, p + 1, frame.length());
+        int len = (int) RespCommandParser.parseLong(frame, p + 1, lcr);
+        if (len > 12) {
+            return type == '>' ? PUBSUB : REPLY;
+        }
+        String kind = frame.getString(lcr + 2, lcr + 2 + len, StandardCharsets.US_ASCII.name());
+        if (type == '*' && !KINDS.contains(kind)) {
+            return REPLY;
+        }
+        if (elements == 3 && UNSUBSCRIBES.contains(kind) && remainingSubscriptions(frame, lcr + 2 + len + 2) == 0) {
+            return LAST_UNSUBSCRIBE;
+        }
+        return PUBSUB;
+    }
+
+    /** The trailing integer of an (un)subscribe confirmation: [kind, channel or nil, count]. */
+    private static long remainingSubscriptions(Buffer frame, int channelStart) {
+        int p = channelStart;
+        byte t = frame.getByte(p);
+        int cr = RespCommandParser.findCrlf(frame, p + 1, frame.length());
+        if (t == '$') {
+            long len = RespCommandParser.parseLong(frame, p + 1, cr);
+            p = len < 0 ? cr + 2 : (int) (cr + 2 + len + 2);
+        } else {
+            p = cr + 2;  // RESP3 null "_"
+        }
+        if (p >= frame.length() || frame.getByte(p) != ':') {
+            return -1;
+        }
+        return RespCommandParser.parseLong(frame, p + 1, RespCommandParser.findCrlf(frame, p + 1, frame.length()));
+    }
+}
