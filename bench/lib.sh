@@ -197,11 +197,12 @@ start_kvsim() {
 # KVSIM_PORT and KVSIM_NODE_PIDS. The bandwidth cap is lifted (it is not enforced yet, and must not
 # be what this benchmark measures once it is).
 kvsim_create_instance() {
-    local class=$1 admin=$2 body json
+    local class=$1 admin=$2 body json code
     body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":{\"bandwidthMBps\":100000}}"
-    json=$(curl -fsS -X POST "http://127.0.0.1:$admin/api/v1/instances?wait=true" \
-        -H 'Content-Type: application/json' -d "$body") \
-        || die "creating the kvsim instance failed (class $class; log: $BENCH_TMP/kvsim.log)"
+    json=$(curl -sS -w '\n%{http_code}' -X POST "http://127.0.0.1:$admin/api/v1/instances?wait=true" \
+        -H 'Content-Type: application/json' -d "$body") || die "the admin API did not answer"
+    code=${json##*$'\n'}; json=${json%$'\n'*}
+    [ "$code" = 201 ] || die "creating the kvsim instance failed: HTTP $code $json"
     printf '%s\n' "$json" >"$BENCH_TMP/kvsim-instance.json"
     if command -v jq >/dev/null 2>&1; then
         KVSIM_PORT=$(jq -r .port <<<"$json")

@@ -45,22 +45,29 @@ bench "$N" | tee "$OUT/redis-benchmark.csv" >&2
 jcmd "$KVSIM_PID" JFR.dump name=bench filename="$OUT/kvsim.jfr" >/dev/null
 jcmd "$KVSIM_PID" JFR.stop name=bench >/dev/null
 
-# Each jdk.ExecutionSample (a thread running Java code) has its stack, innermost frame first.
-# self: the innermost frame; total: every method on the stack, once per sample.
-jfr print --events jdk.ExecutionSample --stack-depth 128 "$OUT/kvsim.jfr" | awk -v top="$TOP" '
-    function name(f) { sub(/^[ \t]+/, "", f); sub(/\(.*$/, "", f); sub(/[ \t]+line:.*$/, "", f); return f }
-    /stackTrace = \[/ { inside = 1; first = 1; n++; delete seen; next }
-    inside && /^[ \t]*\]/ { inside = 0; next }
-    inside && !/^[ \t]*\.\.\.$/ {
-        m = name($0); if (m == "") next
-        if (first) { self[m]++; first = 0 }
-        if (!(m in seen)) { seen[m] = 1; total[m]++ }
-    }
-    END {
-        printf "%d samples (jdk.ExecutionSample: threads in Java code; time in native I/O is not counted)\n", n
-        print "\n== top " top " methods, self (innermost frame) =="
-        for (m in self) printf "%6.2f%%  %7d  %s\n", 100 * self[m] / n, self[m], m | "sort -k2,2nr | head -" top; close("sort -k2,2nr | head -" top)
-        print "\n== top " top " dev.kvsim / io.vertx / io.netty methods, total (anywhere on the stack) =="
-        for (m in total) if (m ~ /^(dev\.kvsim|io\.vertx|io\.netty)\./) printf "%6.2f%%  %7d  %s\n", 100 * total[m] / n, total[m], m | "sort -k2,2nr | head -" top
-    }' | tee "$OUT/hot-methods.txt"
+# Each sample has its stack, innermost frame first. self: the innermost frame; total: every method
+# on the stack, once per sample. jdk.ExecutionSample = threads running Java code;
+# jdk.NativeMethodSample = threads inside native methods (socket I/O, and idle waits in epoll).
+hot() { # EVENT WITH_TOTAL
+    jfr print --events "$1" --stack-depth 128 "$OUT/kvsim.jfr" | awk -v top="$TOP" -v ev="$1" -v with_total="$2" '
+        function name(f) { sub(/^[ \t]+/, "", f); sub(/\(.*$/, "", f); sub(/[ \t]+line:.*$/, "", f); return f }
+        /stackTrace = \[/ { inside = 1; first = 1; n++; delete seen; next }
+        inside && /^[ \t]*\]/ { inside = 0; next }
+        inside && !/^[ \t]*\.\.\.$/ {
+            m = name($0); if (m == "") next
+            if (first) { self[m]++; first = 0 }
+            if (!(m in seen)) { seen[m] = 1; total[m]++ }
+        }
+        END {
+            cmd = "sort -k2,2nr | head -" top
+            printf "\n== %s: %d samples; top %d methods, self (innermost frame) ==\n", ev, n, top; fflush()
+            for (m in self) printf "%6.2f%%  %7d  %s\n", 100 * self[m] / n, self[m], m | cmd
+            close(cmd)
+            if (!with_total) exit
+            printf "\n== %s: top %d dev.kvsim methods, total (anywhere on the stack) ==\n", ev, top; fflush()
+            for (m in total) if (m ~ /^dev\.kvsim\./) printf "%6.2f%%  %7d  %s\n", 100 * total[m] / n, total[m], m | cmd
+            close(cmd)
+        }'
+}
+{ hot jdk.ExecutionSample 1; hot jdk.NativeMethodSample 0; } | tee "$OUT/hot-methods.txt"
 log "recording: $OUT/kvsim.jfr (open it with: jfr print / jfr summary); summary: $OUT/hot-methods.txt"

@@ -15,8 +15,10 @@ final class ExecReplyRewrite implements UnaryOperator<Buffer> {
 
     /** One queued command: answered by the proxy ({@code local}) or by the engine (optionally rewritten). */
     record Queued(Buffer local, UnaryOperator<Buffer> transform) {
+        private static final Queued ENGINE = new Queued(null, null);
+
         static Queued engine() {
-            return new Queued(null, null);
+            return ENGINE;
         }
     }
 

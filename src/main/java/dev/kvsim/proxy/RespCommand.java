@@ -35,9 +35,26 @@ public final class RespCommand {
     /** The command name, lower case. */
     public String name() {
         if (name == null) {
-            name = argString(0).toLowerCase(Locale.ROOT);
+            name = lowerAscii(0);
         }
         return name;
+    }
+
+    /**
+     * Argument {@code i} lower-cased as ASCII. On the hot path (every command's name): no charset
+     * lookup and a Latin-1 string, which the JDK builds by copying bytes.
+     */
+    private String lowerAscii(int i) {
+        int len = argLen[i];
+        byte[] bytes = new byte[len];
+        source.getBytes(argStart[i], argStart[i] + len, bytes);
+        for (int k = 0; k < len; k++) {
+            byte c = bytes[k];
+            if (c >= 'A' && c <= 'Z') {
+                bytes[k] = (byte) (c + 32);
+            }
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     public byte[] arg(int i) {
