@@ -27,9 +27,8 @@ public final class NodeConfigWriter {
         c.append("logfile ").append(quote(spec.dir().resolve(LOG_FILE).toAbsolutePath().toString())).append('\n');
         c.append("databases 256\n");
         c.append("maxmemory ").append(spec.memoryMb()).append("mb\n");
-        c.append("maxmemory-policy ").append(spec.maxmemoryPolicy()).append('\n');
         c.append("maxclients ").append(spec.maxClients()).append('\n');
-        c.append("timeout 0\n");
+        spec.engineConfig().forEach((name, value) -> c.append(name).append(' ').append(quote(value)).append('\n'));
         // Clients must come through the proxy: the node's password is kvsim's secret.
         c.append("requirepass ").append(spec.internalPassword()).append('\n');
         c.append("masterauth ").append(spec.internalPassword()).append('\n');

@@ -7,6 +7,8 @@ import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.engine.NodeSpec;
 import dev.kvsim.limits.Authenticator;
+import dev.kvsim.params.InstanceParameters;
+import dev.kvsim.params.ParameterStore;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.InstanceProxy;
@@ -37,15 +39,16 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class InstanceProvisioner {
 
-    static final String DEFAULT_EVICTION_POLICY = "volatile-lru";
-
     private final NodeManager nodes;
     private final Catalog catalog;
     private final ProxyRules rules;
     private final Vertx vertx;
+    private final ParameterStore parameters;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
-    public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx) {
+    public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
+                               ParameterStore parameters) {
+        this.parameters = parameters;
         this.nodes = nodes;
         this.catalog = catalog;
         this.rules = rules;
@@ -67,6 +70,7 @@ public class InstanceProvisioner {
         ProxyContext ctx = new ProxyContext(i.instanceId(),
                 new Authenticator(i.instanceId(), i.password(), i.passwordFree()),
                 new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
+        ctx.setDisabledCommands(parameters.of(i.instanceId()).disabledCommands());
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -86,6 +90,7 @@ public class InstanceProvisioner {
         RunningInstance r = require(i.instanceId());
         InstanceClass c = classOf(i);
         InstanceLimits limits = limitsOf(i);
+        InstanceParameters params = parameters.of(i.instanceId());
         List<StoredNode> planned = new ArrayList<>(i.nodes());
         planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
         List<NodeProcess> started = new ArrayList<>();
@@ -94,7 +99,7 @@ public class InstanceProvisioner {
             int masterPort = 0;
             for (StoredNode n : planned) {
                 NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, limits.memoryMb(),
-                        DEFAULT_EVICTION_POLICY, c.isDualReplica(), i.internalPassword(),
+                        params.engineConfig(), c.isDualReplica(), i.internalPassword(),
                         n.isMaster() ? 0 : masterPort, limits.maxConnections() + 32);
                 NodeProcess p = nodes.start(spec);
                 started.add(p);
@@ -134,6 +139,23 @@ public class InstanceProvisioner {
             } else {
                 client.send(Command.SELECT, Integer.toString(db));
                 client.send(Command.FLUSHDB);
+            }
+        }
+    }
+
+    /**
+     * CONFIG SET of engine settings on every running node. The node files need no rewrite: a node
+     * started later gets the stored parameters in its generated config.
+     *
+     * @throws dev.kvsim.engine.NodeClient.NodeCommandException when a node refuses a value
+     */
+    public void applyEngineConfig(String instanceId, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return;
+        }
+        for (NodeProcess node : require(instanceId).nodes()) {
+            try (NodeClient client = nodes.client(node)) {
+                settings.forEach((name, value) -> client.send(Command.CONFIG, "SET", name, value));
             }
         }
     }

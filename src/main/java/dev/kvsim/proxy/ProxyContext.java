@@ -15,6 +15,8 @@ public final class ProxyContext {
     private final Set<String> reservedCommands;
     /** Commands with at least one reserved "command|subcommand" entry: their first argument is looked at. */
     private final Set<String> reservedParents;
+    /** {@code #no_loose_disabled-commands}: lower-case names. */
+    private volatile Set<String> disabledCommands = Set.of();
     private volatile BackendTarget backend;
     private volatile int publicPort;
 
@@ -52,6 +54,15 @@ public final class ProxyContext {
         }
         String pair = name + "|" + cmd.argLower(1);
         return reservedCommands.contains(pair) ? pair : null;
+    }
+
+    public boolean isDisabled(String commandName) {
+        Set<String> d = disabledCommands;
+        return !d.isEmpty() && d.contains(commandName);
+    }
+
+    public void setDisabledCommands(Set<String> names) {
+        this.disabledCommands = Set.copyOf(names);
     }
 
     public BackendTarget backend() {

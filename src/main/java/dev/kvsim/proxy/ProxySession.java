@@ -150,6 +150,10 @@ final class ProxySession {
             refuse(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
             return;
         }
+        if (ctx.isDisabled(name)) {
+            refuse(Resp.error("ERR command '" + name.toUpperCase(java.util.Locale.ROOT) + "' not support for normal user"));
+            return;
+        }
         switch (name) {
             case "auth" -> answer(auth(cmd));
             case "hello" -> hello(cmd);

@@ -1,0 +1,105 @@
+package dev.kvsim.params;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The parameters an instance has, with their defaults and rules. Engine parameters keep the names
+ * both Redis 6.2 and 7.x accept; Redis 7's newer spellings are accepted as aliases.
+ */
+public final class ParameterCatalog {
+
+    public static final String MAXMEMORY_POLICY = "maxmemory-policy";
+    public static final String DISABLED_COMMANDS = "#no_loose_disabled-commands";
+    public static final String SCRIPT_CHECK = "script_check_enable";
+
+    static final Set<String> POLICIES = Set.of("volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu",
+            "volatile-random", "allkeys-random", "volatile-ttl", "noeviction");
+    private static final Pattern KEYSPACE_EVENTS = Pattern.compile("[KEg$lshzxetmdnA]*");
+    private static final Pattern COMMAND_LIST = Pattern.compile("|[a-z][a-z0-9_-]*(,[a-z][a-z0-9_-]*)*");
+
+    private static final List<ParameterDefinition> ALL = List.of(
+            new ParameterDefinition(MAXMEMORY_POLICY, "volatile-lru", true, true,
+                    "How keys are evicted when memory reaches maxmemory.",
+                    "one of allkeys-lfu, allkeys-lru, allkeys-random, noeviction, volatile-lfu, volatile-lru, "
+                            + "volatile-random, volatile-ttl", POLICIES::contains),
+            new ParameterDefinition("timeout", "0", true, true,
+                    "Seconds after which an idle client connection is closed by the engine; 0 never closes.",
+                    "an integer from 0 to 100000", range(0, 100_000)),
+            new ParameterDefinition("notify-keyspace-events", "", true, true,
+                    "Which keyspace events are published (K, E, g, $, l, s, h, z, x, e, t, m, d, n, A).",
+                    "empty, or letters from K E g $ l s h z x e t m d n A",
+                    v -> KEYSPACE_EVENTS.matcher(v).matches()),
+            new ParameterDefinition("hz", "10", true, true,
+                    "How often per second the engine runs background tasks such as expiring keys.",
+                    "an integer from 1 to 500", range(1, 500)),
+            new ParameterDefinition("lazyfree-lazy-eviction", "no", true, true,
+                    "Whether evicted keys are freed in a background thread.", "yes or no", yesNo()),
+            new ParameterDefinition("hash-max-ziplist-entries", "512", true, true,
+                    "Hashes with at most this many fields use the compact encoding "
+                            + "(Redis 7 calls it hash-max-listpack-entries).",
+                    "an integer from 0 to 100000", range(0, 100_000)),
+            new ParameterDefinition("slowlog-log-slower-than", "20000", true, true,
+                    "Commands slower than this many microseconds go to the slow log; -1 turns it off.",
+                    "an integer from -1 to 10000000", range(-1, 10_000_000)),
+            new ParameterDefinition("slowlog-max-len", "1024", true, true,
+                    "How many entries the slow log keeps.", "an integer from 100 to 10000", range(100, 10_000)),
+            new ParameterDefinition(DISABLED_COMMANDS, "", true, false,
+                    "Commands disabled for clients, comma-separated and lower case, e.g. keys,flushdb.",
+                    "empty, or lower-case command names separated by commas",
+                    v -> COMMAND_LIST.matcher(v).matches()),
+            new ParameterDefinition(SCRIPT_CHECK, "1", true, false,
+                    "Whether the cluster proxy checks that Lua scripts pass every key in KEYS (cluster instances).",
+                    "0 or 1", v -> v.equals("0") || v.equals("1")),
+            new ParameterDefinition("databases", "256", false, false,
+                    "Number of databases (DB 0 to DB 255).", "256", "256"::equals));
+
+    /** Redis 7 spellings of engine parameters, mapped to the names kvsim keeps. */
+    private static final Map<String, String> ALIASES = Map.of("hash-max-listpack-entries", "hash-max-ziplist-entries");
+
+    private static final Map<String, ParameterDefinition> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        ALL.forEach(d -> BY_NAME.put(d.name(), d));
+    }
+
+    private ParameterCatalog() {
+    }
+
+    public static List<ParameterDefinition> all() {
+        return ALL;
+    }
+
+    /** The definition for a name or alias. */
+    public static Optional<ParameterDefinition> find(String name) {
+        return Optional.ofNullable(BY_NAME.get(ALIASES.getOrDefault(name, name)));
+    }
+
+    public static ParameterDefinition get(String name) {
+        return find(name).orElseThrow();
+    }
+
+    public static Map<String, String> aliases() {
+        return ALIASES;
+    }
+
+    private static Predicate<String> range(long min, long max) {
+        return v -> {
+            try {
+                long n = Long.parseLong(v);
+                return n >= min && n <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        };
+    }
+
+    private static Predicate<String> yesNo() {
+        return v -> v.equals("yes") || v.equals("no");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kvsim.params;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kvsim.engine.NodeClient;
+import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.ServiceError;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** DescribeParameters / ModifyInstanceConfig: read and change an instance's parameters. */
+@ApplicationScoped
+public class ParameterService {
+
+    private final InstanceStore instances;
+    private final ParameterStore store;
+    private final InstanceProvisioner provisioner;
+
+    public ParameterService(InstanceStore instances, ParameterStore store, InstanceProvisioner provisioner) {
+        this.instances = instances;
+        this.store = store;
+        this.provisioner = provisioner;
+    }
+
+    /** One parameter as the API shows it. */
+    public record ParameterView(String name, String value, @JsonProperty("default") String defaultValue, boolean modifiable,
+                                String description, String allowedValues) {
+    }
+
+    public List<ParameterView> list(String instanceId) {
+        instances.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+        InstanceParameters p = store.of(instanceId);
+        List<ParameterView> out = new ArrayList<>();
+        for (ParameterDefinition d : ParameterCatalog.all()) {
+            out.add(view(d.name(), d, p));
+        }
+        ParameterCatalog.aliases().forEach((alias, name) -> out.add(view(alias, ParameterCatalog.get(name), p)));
+        return out;
+    }
+
+    private static ParameterView view(String shownName, ParameterDefinition d, InstanceParameters p) {
+        return new ParameterView(shownName, p.get(d.name()), d.defaultValue(), d.modifiable(), d.description(),
+                d.allowed());
+    }
+
+    /**
+     * Validates every change first (nothing changes on a bad one), applies engine settings to
+     * every node, then stores them and updates the proxy. The instance is {@code Changing} meanwhile.
+     */
+    public List<ParameterView> modify(String instanceId, Map<String, Object> changes) {
+        Map<String, String> valid = validate(changes);
+        instances.transition(instanceId, InstanceStatus.Changing, InstanceStatus.Normal);
+        try {
+            InstanceParameters before = store.of(instanceId);
+            Map<String, String> engine = new LinkedHashMap<>();
+            valid.forEach((name, value) -> {
+                if (ParameterCatalog.get(name).engine()) {
+                    engine.put(name, value);
+                }
+            });
+            try {
+                provisioner.applyEngineConfig(instanceId, engine);
+            } catch (NodeClient.NodeCommandException e) {
+                restore(instanceId, engine, before);
+                throw ServiceError.invalid("The engine refused the change: " + e.getMessage());
+            }
+            store.save(instanceId, valid);
+            InstanceParameters after = store.of(instanceId);
+            provisioner.running(instanceId)
+                    .ifPresent(r -> r.proxy().context().setDisabledCommands(after.disabledCommands()));
+            Log.infof("instance %s parameters changed: %s", instanceId, valid);
+        } finally {
+            instances.setStatus(instanceId, InstanceStatus.Normal);
+        }
+        return list(instanceId);
+    }
+
+    private void restore(String instanceId, Map<String, String> attempted, InstanceParameters before) {
+        Map<String, String> old = attempted.keySet().stream()
+                .collect(Collectors.toMap(n -> n, before::get, (a, b) -> a, LinkedHashMap::new));
+        try {
+            provisioner.applyEngineConfig(instanceId, old);
+        } catch (RuntimeException e) {
+            Log.warnf("instance %s: could not put parameters back after a refused change: %s", instanceId, e.getMessage());
+        }
+    }
+
+    private static Map<String, String> validate(Map<String, Object> changes) {
+        if (changes == null || changes.isEmpty()) {
+            throw new ServiceError(400, "MissingParameter",
+                    "A JSON object of parameter names and values is required, e.g. {\"maxmemory-policy\": \"noeviction\"}.");
+        }
+        Map<String, String> valid = new LinkedHashMap<>();
+        changes.forEach((name, raw) -> {
+            ParameterDefinition d = ParameterCatalog.find(name).orElseThrow(() -> ServiceError.invalid(
+                    "Unknown parameter '" + name + "'; GET …/parameters lists the parameters."));
+            if (!d.modifiable()) {
+                throw ServiceError.invalid("The parameter '" + name + "' cannot be modified.");
+            }
+            String value = raw instanceof String || raw instanceof Number ? raw.toString() : null;
+            if (!d.accepts(value)) {
+                throw ServiceError.invalid("Invalid value " + (raw instanceof String ? "'" + raw + "'" : String.valueOf(raw))
+                        + " for parameter '" + name + "': allowed values are " + d.allowed() + ".");
+            }
+            valid.put(d.name(), value);
+        });
+        return valid;
+    }
+}
