@@ -6,6 +6,8 @@ import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.engine.NodeSpec;
+import dev.kvsim.access.IpWhitelist;
+import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.limits.Authenticator;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
@@ -44,11 +46,13 @@ public class InstanceProvisioner {
     private final ProxyRules rules;
     private final Vertx vertx;
     private final ParameterStore parameters;
+    private final SecurityIpStore securityIps;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
-                               ParameterStore parameters) {
+                               ParameterStore parameters, SecurityIpStore securityIps) {
         this.parameters = parameters;
+        this.securityIps = securityIps;
         this.nodes = nodes;
         this.catalog = catalog;
         this.rules = rules;
@@ -71,6 +75,7 @@ public class InstanceProvisioner {
                 new Authenticator(i.instanceId(), i.password(), i.passwordFree()),
                 new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
         ctx.setDisabledCommands(parameters.of(i.instanceId()).disabledCommands());
+        ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

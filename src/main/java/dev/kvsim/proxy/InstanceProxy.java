@@ -44,6 +44,11 @@ public final class InstanceProxy {
     }
 
     private void accept(NetSocket socket) {
+        if (!ctx.admits(socket.remoteAddress().host())) {
+            // As the service does: the TCP connection succeeds, the first command gets the error.
+            socket.handler(data -> socket.end(ProxySession.ILLEGAL_ADDRESS));
+            return;
+        }
         if (!ctx.limiter().tryAcquire()) {
             // As the engine does: the refusal is the first thing the client reads, then the close.
             socket.end(ProxySession.MAX_CLIENTS);

@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.access.IpWhitelist;
+import dev.kvsim.access.SecurityIpGroup;
 import dev.kvsim.limits.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
 
@@ -17,6 +19,7 @@ public final class ProxyContext {
     private final Set<String> reservedParents;
     /** {@code #no_loose_disabled-commands}: lower-case names. */
     private volatile Set<String> disabledCommands = Set.of();
+    private volatile IpWhitelist whitelist = IpWhitelist.of(SecurityIpGroup.defaults());
     private volatile BackendTarget backend;
     private volatile int publicPort;
 
@@ -54,6 +57,15 @@ public final class ProxyContext {
         }
         String pair = name + "|" + cmd.argLower(1);
         return reservedCommands.contains(pair) ? pair : null;
+    }
+
+    /** Whether a new connection from this address may use the instance. */
+    public boolean admits(String clientAddress) {
+        return whitelist.admits(clientAddress);
+    }
+
+    public void setWhitelist(IpWhitelist whitelist) {
+        this.whitelist = whitelist;
     }
 
     public boolean isDisabled(String commandName) {

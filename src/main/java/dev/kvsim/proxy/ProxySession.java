@@ -25,6 +25,7 @@ final class ProxySession {
 
     static final Buffer NOAUTH = Resp.error("NOAUTH Authentication required.");
     static final Buffer WRONGPASS = Resp.error("WRONGPASS invalid username-password pair");
+    static final Buffer ILLEGAL_ADDRESS = Resp.error("ERR illegal address");
     static final Buffer MAX_CLIENTS = Resp.error("ERR max number of clients reached");
     static final Buffer HELLO_NOAUTH = Resp.error("NOAUTH HELLO must be called with the client already authenticated, "
             + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
