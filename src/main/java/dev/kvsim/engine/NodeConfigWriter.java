@@ -32,6 +32,7 @@ public final class NodeConfigWriter {
         // Clients must come through the proxy: the node's password is kvsim's secret.
         c.append("requirepass ").append(spec.internalPassword()).append('\n');
         c.append("masterauth ").append(spec.internalPassword()).append('\n');
+        spec.aclUsers().forEach(u -> c.append("user ").append(u).append('\n'));
         c.append("save \"\"\n");
         if (spec.appendOnly()) {
             c.append("appendonly yes\n");

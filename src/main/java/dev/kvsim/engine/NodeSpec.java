@@ -1,6 +1,7 @@
 package dev.kvsim.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,17 +9,19 @@ import java.util.Map;
  *
  * @param engineConfig  engine settings from the instance's parameters ({@code maxmemory-policy}, {@code hz}, …)
  * @param replicaOfPort the master's port for a replica, or 0 for a master
+ * @param aclUsers      engine users of the instance's accounts: "name rules…", as after {@code user} in redis.conf
  */
 public record NodeSpec(String nodeId, Path dir, int port, long memoryMb, Map<String, String> engineConfig,
-                       boolean appendOnly, String internalPassword, int replicaOfPort, int maxClients) {
+                       boolean appendOnly, String internalPassword, int replicaOfPort, int maxClients,
+                       List<String> aclUsers) {
 
     public NodeSpec withPort(int newPort) {
         return new NodeSpec(nodeId, dir, newPort, memoryMb, engineConfig, appendOnly, internalPassword,
-                replicaOfPort, maxClients);
+                replicaOfPort, maxClients, aclUsers);
     }
 
     public NodeSpec withReplicaOf(int masterPort) {
         return new NodeSpec(nodeId, dir, port, memoryMb, engineConfig, appendOnly, internalPassword,
-                masterPort, maxClients);
+                masterPort, maxClients, aclUsers);
     }
 }

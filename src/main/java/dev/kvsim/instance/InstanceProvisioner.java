@@ -6,6 +6,8 @@ import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.engine.NodeSpec;
+import dev.kvsim.access.Account;
+import dev.kvsim.access.AccountStore;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.limits.Authenticator;
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +50,12 @@ public class InstanceProvisioner {
     private final Vertx vertx;
     private final ParameterStore parameters;
     private final SecurityIpStore securityIps;
+    private final AccountStore accounts;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
-                               ParameterStore parameters, SecurityIpStore securityIps) {
+                               ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts) {
+        this.accounts = accounts;
         this.parameters = parameters;
         this.securityIps = securityIps;
         this.nodes = nodes;
@@ -76,6 +81,7 @@ public class InstanceProvisioner {
                 new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
         ctx.setDisabledCommands(parameters.of(i.instanceId()).disabledCommands());
         ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
+        ctx.authenticator().setAccounts(engineAccounts(accounts.of(i.instanceId())));
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -105,7 +111,8 @@ public class InstanceProvisioner {
             for (StoredNode n : planned) {
                 NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, limits.memoryMb(),
                         params.engineConfig(), c.isDualReplica(), i.internalPassword(),
-                        n.isMaster() ? 0 : masterPort, limits.maxConnections() + 32);
+                        n.isMaster() ? 0 : masterPort, limits.maxConnections() + 32,
+                        accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList());
                 NodeProcess p = nodes.start(spec);
                 started.add(p);
                 if (n.isMaster()) {
@@ -155,14 +162,26 @@ public class InstanceProvisioner {
      * @throws dev.kvsim.engine.NodeClient.NodeCommandException when a node refuses a value
      */
     public void applyEngineConfig(String instanceId, Map<String, String> settings) {
-        if (settings.isEmpty()) {
-            return;
+        if (!settings.isEmpty()) {
+            onEveryNode(instanceId, client ->
+                    settings.forEach((name, value) -> client.send(Command.CONFIG, "SET", name, value)));
         }
+    }
+
+    /** Runs commands on every running node of the instance, master first (ACL and CONFIG are per node). */
+    public void onEveryNode(String instanceId, Consumer<NodeClient> work) {
         for (NodeProcess node : require(instanceId).nodes()) {
             try (NodeClient client = nodes.client(node)) {
-                settings.forEach((name, value) -> client.send(Command.CONFIG, "SET", name, value));
+                work.accept(client);
             }
         }
+    }
+
+    /** The accounts as the proxy's authenticator knows them. */
+    public static Map<String, Authenticator.Account> engineAccounts(List<Account> accounts) {
+        Map<String, Authenticator.Account> byName = new java.util.HashMap<>();
+        accounts.forEach(a -> byName.put(a.name(), new Authenticator.Account(a.name(), a.password(), a.enginePassword())));
+        return byName;
     }
 
     /** Stops everything and removes the instance's directory. */

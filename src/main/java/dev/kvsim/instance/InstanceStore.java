@@ -76,6 +76,12 @@ public class InstanceStore {
         InstanceEntity.update("status = ?1 where instanceId = ?2", status.name(), instanceId);
     }
 
+    /** The default account's new password (ResetAccountPassword of the account named after the instance). */
+    @Transactional
+    public void setPassword(String instanceId, String password) {
+        InstanceEntity.update("password = ?1 where instanceId = ?2", password, instanceId);
+    }
+
     /** Moves the instance's endpoint to another port (the default instance when its port changes). */
     @Transactional
     public void setPort(String instanceId, int port) {

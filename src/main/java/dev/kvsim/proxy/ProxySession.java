@@ -31,6 +31,8 @@ final class ProxySession {
             + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
             + "select the RESP protocol version at the same time");
     static final Buffer PING = Resp.command("PING");
+    static final Buffer ACCOUNT_SWITCH_IN_MULTI = Resp.error(
+            "ERR kvsim: AUTH as another account inside MULTI is not supported; authenticate before MULTI");
     static final Buffer QUEUED = Buffer.buffer("+QUEUED\r\n");
     static final Buffer EXECABORT = Resp.error("EXECABORT Transaction discarded because of previous errors.");
 
@@ -47,6 +49,8 @@ final class ProxySession {
     private int specialPending;
 
     private boolean authenticated;
+    /** The engine user the node connection runs as: the default user or an account's. */
+    private String backendUser = Authenticator.ENGINE_DEFAULT_USER;
     /** MONITOR: the engine talks unprompted until the connection ends; replies are not counted. */
     private boolean monitoring;
     /** Reply side: the engine's output is in pub/sub mode; pub/sub frames are not replies. */
@@ -195,19 +199,41 @@ final class ProxySession {
 
     /** The proxy's answer to AUTH; the connection's authentication changes only on success. */
     private Buffer auth(RespCommand cmd) {
-        boolean ok;
+        String engineUser;
         if (cmd.argc() == 2) {
-            ok = ctx.authenticator().checkSingle(cmd.argString(1));
+            engineUser = ctx.authenticator().checkSingle(cmd.argString(1));
         } else if (cmd.argc() == 3) {
-            ok = ctx.authenticator().checkUser(cmd.argString(1), cmd.argString(2));
+            engineUser = ctx.authenticator().checkUser(cmd.argString(1), cmd.argString(2));
         } else {
             return Resp.error("ERR wrong number of arguments for 'auth' command");
         }
-        if (ok) {
-            authenticated = true;
-            return Resp.OK;
+        if (engineUser == null) {
+            return WRONGPASS;
         }
-        return WRONGPASS;
+        if (!runAs(engineUser)) {
+            return ACCOUNT_SWITCH_IN_MULTI;
+        }
+        authenticated = true;
+        return Resp.OK;
+    }
+
+    /**
+     * Makes the node connection run as the account's engine user, whose ACL rules carry the
+     * account's privilege, so that the engine itself refuses what a read-only account may not do.
+     *
+     * @return false inside MULTI, where the switch would be queued instead of done
+     */
+    private boolean runAs(String engineUser) {
+        if (engineUser.equals(backendUser)) {
+            return true;
+        }
+        if (inMulti) {
+            return false;
+        }
+        String secret = ctx.authenticator().enginePassword(engineUser, ctx.backend().internalPassword());
+        forwardBytes(Resp.command("AUTH", engineUser, secret), PendingReply.swallow());
+        backendUser = engineUser;
+        return true;
     }
 
     /** HELLO [protover [AUTH user pass] [SETNAME name]]: AUTH is checked here and not forwarded. */
@@ -226,8 +252,13 @@ final class ProxySession {
             }
         }
         if (user != null) {
-            if (!ctx.authenticator().checkUser(user, pass)) {
+            String engineUser = ctx.authenticator().checkUser(user, pass);
+            if (engineUser == null) {
                 answer(WRONGPASS);
+                return;
+            }
+            if (!runAs(engineUser)) {
+                answer(ACCOUNT_SWITCH_IN_MULTI);
                 return;
             }
             authenticated = true;
@@ -330,6 +361,7 @@ final class ProxySession {
         endMulti();
         authenticated = !ctx.authenticator().required();
         forwardBytes(internalAuth(ctx.backend()), PendingReply.swallow());
+        backendUser = Authenticator.ENGINE_DEFAULT_USER;
     }
 
     private void refuse(Buffer error) {

@@ -1,0 +1,37 @@
+package dev.kvsim.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An instance account besides the default one. On every node it is an engine user of the same
+ * name whose ACL rules carry the privilege, so that the engine itself answers NOPERM.
+ */
+public record Account(String name, String password, Privilege privilege, String enginePassword) {
+
+    public enum Privilege {
+        RoleReadOnly("+@all -@write"),
+        RoleReadWrite("+@all");
+
+        private final String commandRules;
+
+        Privilege(String commandRules) {
+            this.commandRules = commandRules;
+        }
+    }
+
+    /** The ACL rules after the user name, for ACL SETUSER and the node's config file. */
+    public String aclRules() {
+        return "on #" + sha256(enginePassword) + " ~* &* " + privilege.commandRules;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
