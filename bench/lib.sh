@@ -48,8 +48,8 @@ EOF
 
 # wait_port PORT PID WHAT: waits until 127.0.0.1:PORT accepts connections (60 s), and PID lives.
 wait_port() {
-    local port=$1 pid=$2 what=$3 i
-    for ((i = 0; i < 600; i++)); do
+    local port=$1 pid=$2 what=$3 deadline=$((SECONDS + 60))
+    while [ "$SECONDS" -lt "$deadline" ]; do
         alive "$pid" || die "$what (pid $pid) exited during start-up"
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
         sleep 0.1
@@ -118,7 +118,8 @@ bench_init() {
 }
 
 # start_redis NAME PORT: a redis-server on 127.0.0.1:PORT configured like a kvsim single-replica
-# node (no persistence, 256 databases, maxmemory of redis.basic.small.default), minus the password.
+# node (no persistence, 256 databases, maxmemory of redis.basic.small.default, kvsim's default
+# parameters), minus the password.
 start_redis() {
     local name=$1 port=$2 dir="$BENCH_TMP/$1" pid
     mkdir -p "$dir"
@@ -134,6 +135,9 @@ maxmemory 1024mb
 maxmemory-policy volatile-lru
 maxclients 10000
 timeout 0
+hz 10
+slowlog-log-slower-than 20000
+slowlog-max-len 1024
 save ""
 appendonly no
 EOF
@@ -169,7 +173,7 @@ EOF
 # start_kvsim ADMIN_PORT [JVM options...]: kvsim from the jar with its own data dir, no default
 # instance, the same redis-server binary as the direct node. Waits for /q/health/ready.
 start_kvsim() {
-    local admin=$1 i; shift
+    local admin=$1; shift
     local jar=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
     [ -f "$jar" ] || die "$jar not found; build it first: ./mvnw package -DskipTests"
     # shellcheck disable=SC2086
@@ -182,15 +186,16 @@ start_kvsim() {
         -jar "$jar" >"$BENCH_TMP/kvsim.log" 2>&1 &
     KVSIM_PID=$!
     track "$KVSIM_PID" "kvsim (java)"
-    for ((i = 0; i < 1200; i++)); do
+    local deadline=$((SECONDS + ${KVSIM_START_TIMEOUT:-180}))
+    while [ "$SECONDS" -lt "$deadline" ]; do
         alive "$KVSIM_PID" || { tail -20 "$BENCH_TMP/kvsim.log" >&2; die "kvsim exited during start-up"; }
-        if curl -fsS -o /dev/null "http://127.0.0.1:$admin/q/health/ready" 2>/dev/null; then
+        if curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$admin/q/health/ready" 2>/dev/null; then
             log "kvsim: admin API 127.0.0.1:$admin (pid $KVSIM_PID)"
             return 0
         fi
         sleep 0.1
     done
-    die "kvsim not ready within 120 s (log: $BENCH_TMP/kvsim.log)"
+    die "kvsim not ready within ${KVSIM_START_TIMEOUT:-180} s (log: $BENCH_TMP/kvsim.log)"
 }
 
 # kvsim_create_instance CLASS: creates a password-free instance, waits until Normal, sets

@@ -45,6 +45,9 @@ public class InstanceEntity extends PanacheEntityBase {
     @Column(name = "shard_count")
     public Integer shardCount;
 
+    @Column(name = "qps_limit")
+    public Integer qps;
+
     @Column(name = "is_default")
     public boolean defaultInstance;
 

@@ -10,6 +10,6 @@ public record InstanceLimits(long memoryMb, int maxConnections, int bandwidthMBp
                 o.memoryMb() != null ? o.memoryMb() : c.memoryMb(),
                 o.maxConnections() != null ? o.maxConnections() : c.maxConnections(),
                 o.bandwidthMBps() != null ? o.bandwidthMBps() : c.bandwidthMBps(),
-                c.qps());
+                o.qps() != null ? o.qps() : c.qps());
     }
 }

@@ -14,6 +14,7 @@ import dev.kvsim.limits.Authenticator;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
 import dev.kvsim.limits.ConnectionLimiter;
+import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.ProxyContext;
@@ -79,7 +80,9 @@ public class InstanceProvisioner {
         ProxyContext ctx = new ProxyContext(i.instanceId(),
                 new Authenticator(i.instanceId(), i.password(), i.passwordFree()),
                 new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
-        ctx.setDisabledCommands(parameters.of(i.instanceId()).disabledCommands());
+        InstanceParameters params = parameters.of(i.instanceId());
+        ctx.setDisabledCommands(params.disabledCommands());
+        ctx.setShaper(shaperOf(limits, params));
         ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
         ctx.authenticator().setAccounts(engineAccounts(accounts.of(i.instanceId())));
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
@@ -175,6 +178,11 @@ public class InstanceProvisioner {
                 work.accept(client);
             }
         }
+    }
+
+    /** The caps from the instance's limits and parameters. */
+    public static TrafficShaper shaperOf(InstanceLimits limits, InstanceParameters params) {
+        return TrafficShaper.of(limits.bandwidthMBps(), params.bandwidthMode(), params.qpsLimited() ? limits.qps() : 0);
     }
 
     /** The accounts as the proxy's authenticator knows them. */

@@ -207,6 +207,9 @@ public class InstanceService {
         if (o.bandwidthMBps() != null && o.bandwidthMBps() < 1) {
             throw ServiceError.invalid("overrides.bandwidthMBps must be at least 1; got " + o.bandwidthMBps() + ".");
         }
+        if (o.qps() != null && o.qps() < 1) {
+            throw ServiceError.invalid("overrides.qps must be at least 1; got " + o.qps() + ".");
+        }
         if (o.shardCount() != null) {
             throw ServiceError.invalid("overrides.shardCount applies to cluster classes only.");
         }

@@ -28,6 +28,7 @@ public class InstanceStore {
         e.maxConnections = i.overrides().maxConnections();
         e.bandwidthMBps = i.overrides().bandwidthMBps();
         e.shardCount = i.overrides().shardCount();
+        e.qps = i.overrides().qps();
         e.defaultInstance = i.defaultInstance();
         e.createdAt = i.createdAt();
         e.persist();
@@ -118,7 +119,7 @@ public class InstanceStore {
                 .map(n -> new StoredNode(n.nodeId, n.role, n.shard, n.port)).toList();
         return new StoredInstance(e.instanceId, e.name, e.instanceClass, InstanceStatus.valueOf(e.status), e.port,
                 e.password, e.vpcAuthMode, e.internalPassword,
-                new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount),
+                new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount, e.qps),
                 e.defaultInstance, e.createdAt, nodes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kvsim.params;
 
+import dev.kvsim.limits.TrafficShaper;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +36,15 @@ public record InstanceParameters(Map<String, String> values) {
             }
         }
         return c;
+    }
+
+    public TrafficShaper.BandwidthMode bandwidthMode() {
+        return "per-direction".equals(values.get(ParameterCatalog.BANDWIDTH_MODE))
+                ? TrafficShaper.BandwidthMode.PER_DIRECTION : TrafficShaper.BandwidthMode.COMBINED;
+    }
+
+    public boolean qpsLimited() {
+        return "yes".equals(values.get(ParameterCatalog.QPS_LIMIT));
     }
 
     /** {@code #no_loose_disabled-commands} as a set of lower-case names. */

@@ -17,6 +17,8 @@ public final class ParameterCatalog {
     public static final String MAXMEMORY_POLICY = "maxmemory-policy";
     public static final String DISABLED_COMMANDS = "#no_loose_disabled-commands";
     public static final String SCRIPT_CHECK = "script_check_enable";
+    public static final String BANDWIDTH_MODE = "kvsim-bandwidth-mode";
+    public static final String QPS_LIMIT = "kvsim-qps-limit";
 
     static final Set<String> POLICIES = Set.of("volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu",
             "volatile-random", "allkeys-random", "volatile-ttl", "noeviction");
@@ -56,6 +58,14 @@ public final class ParameterCatalog {
             new ParameterDefinition(SCRIPT_CHECK, "1", true, false,
                     "Whether the cluster proxy checks that Lua scripts pass every key in KEYS (cluster instances).",
                     "0 or 1", v -> v.equals("0") || v.equals("1")),
+            new ParameterDefinition(BANDWIDTH_MODE, "combined", true, false,
+                    "kvsim: how the class's bandwidth caps traffic: inbound and outbound together (combined), "
+                            + "or each direction on its own (per-direction).",
+                    "combined or per-direction", v -> v.equals("combined") || v.equals("per-direction")),
+            new ParameterDefinition(QPS_LIMIT, "no", true, false,
+                    "kvsim: whether commands per second are capped at the class's QPS reference, emulating a "
+                            + "single-threaded node's capacity; commands above it wait, none fails.",
+                    "yes or no", yesNo()),
             new ParameterDefinition("databases", "256", false, false,
                     "Number of databases (DB 0 to DB 255).", "256", "256"::equals));
 

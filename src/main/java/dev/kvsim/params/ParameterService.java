@@ -73,8 +73,10 @@ public class ParameterService {
             }
             store.save(instanceId, valid);
             InstanceParameters after = store.of(instanceId);
-            provisioner.running(instanceId)
-                    .ifPresent(r -> r.proxy().context().setDisabledCommands(after.disabledCommands()));
+            instances.find(instanceId).ifPresent(i -> provisioner.running(instanceId).ifPresent(r -> {
+                r.proxy().context().setDisabledCommands(after.disabledCommands());
+                r.proxy().context().setShaper(InstanceProvisioner.shaperOf(provisioner.limitsOf(i), after));
+            }));
             Log.infof("instance %s parameters changed: %s", instanceId, valid);
         } finally {
             instances.setStatus(instanceId, InstanceStatus.Normal);

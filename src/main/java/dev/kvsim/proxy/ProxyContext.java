@@ -4,6 +4,7 @@ import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpGroup;
 import dev.kvsim.limits.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
+import dev.kvsim.limits.TrafficShaper;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ public final class ProxyContext {
     /** {@code #no_loose_disabled-commands}: lower-case names. */
     private volatile Set<String> disabledCommands = Set.of();
     private volatile IpWhitelist whitelist = IpWhitelist.of(SecurityIpGroup.defaults());
+    private volatile TrafficShaper shaper;
     private volatile BackendTarget backend;
     private volatile int publicPort;
 
@@ -66,6 +68,14 @@ public final class ProxyContext {
 
     public void setWhitelist(IpWhitelist whitelist) {
         this.whitelist = whitelist;
+    }
+
+    public TrafficShaper shaper() {
+        return shaper;
+    }
+
+    public void setShaper(TrafficShaper shaper) {
+        this.shaper = shaper;
     }
 
     public boolean isDisabled(String commandName) {

@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.limits.Authenticator;
+import dev.kvsim.limits.TrafficShaper;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of a standard instance and its own backend connection to the master, so
@@ -33,6 +35,7 @@ final class ProxySession {
     static final Buffer PING = Resp.command("PING");
     static final Buffer ACCOUNT_SWITCH_IN_MULTI = Resp.error(
             "ERR kvsim: AUTH as another account inside MULTI is not supported; authenticate before MULTI");
+    private static final Buffer NOTHING = Buffer.buffer(0);
     static final Buffer QUEUED = Buffer.buffer("+QUEUED\r\n");
     static final Buffer EXECABORT = Resp.error("EXECABORT Transaction discarded because of previous errors.");
 
@@ -67,6 +70,11 @@ final class ProxySession {
     private final List<ExecReplyRewrite.Queued> multiQueue = new ArrayList<>();
     private boolean closing;
     private boolean closed;
+    /** Paused for the bandwidth or QPS cap; a drain must not resume it early. */
+    private boolean clientThrottled;
+    private boolean backendThrottled;
+    /** How long the QPS cap holds the client's next command back, in nanoseconds. */
+    private long commandWait;
 
     /** Contiguous forwarded bytes of the current read, written to the backend in one go. */
     private Buffer runSource;
@@ -105,8 +113,16 @@ final class ProxySession {
             backend.handler(this::onBackendData);
             backend.closeHandler(v -> close());
             backend.exceptionHandler(e -> close());
-            backend.drainHandler(v -> client.resume());
-            client.drainHandler(v -> backend.resume());
+            backend.drainHandler(v -> {
+                if (!clientThrottled) {
+                    client.resume();
+                }
+            });
+            client.drainHandler(v -> {
+                if (!backendThrottled) {
+                    backend.resume();
+                }
+            });
             backend.write(internalAuth(target));
             addPending(PendingReply.swallow());
             client.handler(this::onClientData);
@@ -131,12 +147,53 @@ final class ProxySession {
             reply(Resp.error(e.getMessage()), true);
         }
         flushRun();
-        if (backend.writeQueueFull()) {
+        TrafficShaper shaper = ctx.shaper();
+        long wait = Math.max(shaper == null ? 0 : shaper.upstream(data.length()), commandWait);
+        commandWait = 0;
+        if (wait > 0) {
+            throttleClient(wait);
+        } else if (backend.writeQueueFull()) {
             client.pause();
         }
     }
 
-    private void onCommand(RespCommand cmd) {
+    /** Over the instance's bandwidth or QPS: stop reading from the client for a while (never refuse). */
+    private void throttleClient(long nanos) {
+        client.pause();
+        clientThrottled = true;
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), t -> {
+            clientThrottled = false;
+            if (closed) {
+                return;
+            }
+            onClientData(NOTHING);  // commands the QPS cap held back in the parser
+            if (!clientThrottled && !backend.writeQueueFull()) {
+                client.resume();
+            }
+        });
+    }
+
+    /** Over the instance's bandwidth on the way back: stop reading the engine's replies for a while. */
+    private void throttleBackend(long nanos) {
+        backend.pause();
+        backendThrottled = true;
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), t -> {
+            backendThrottled = false;
+            if (!closed && !client.writeQueueFull()) {
+                backend.resume();
+            }
+        });
+    }
+
+    /** @return false when the QPS cap says to hold the following commands back for a while */
+    private boolean onCommand(RespCommand cmd) {
+        handle(cmd);
+        TrafficShaper shaper = ctx.shaper();
+        commandWait = shaper == null ? 0 : shaper.commands(1);
+        return commandWait == 0;
+    }
+
+    private void handle(RespCommand cmd) {
         if (closing) {
             return;
         }
@@ -487,6 +544,11 @@ final class ProxySession {
         }
         if (closeAfterOut) {
             client.close();
+        }
+        TrafficShaper shaper = ctx.shaper();
+        long wait = shaper == null ? 0 : shaper.downstream(data.length());
+        if (wait > 0) {
+            throttleBackend(wait);
         }
     }
 

@@ -21,8 +21,11 @@ public final class RespCommandParser {
 
     /** Receives each complete command. */
     public interface Sink {
-        void command(RespCommand command);
+        /** @return false to stop after this command; the rest waits for the next {@link #feed} */
+        boolean command(RespCommand command);
     }
+
+    private boolean stopRequested;
 
     private Buffer pending;
     private long needed;
@@ -43,11 +46,15 @@ public final class RespCommandParser {
         int pos = 0;
         while (pos < len) {
             needAbs = 0;
+            stopRequested = false;
             int next = parseFrame(buf, pos, len, authenticated, sink);
             if (next < 0) {
                 break;
             }
             pos = next;
+            if (stopRequested) {
+                break;
+            }
         }
         if (pos >= len) {
             pending = null;
@@ -132,7 +139,7 @@ public final class RespCommandParser {
             lens[i] = (int) bulk;
             q = (int) dataEnd + 2;
         }
-        sink.command(new RespCommand(b, p, q, starts, lens));
+        stopRequested = !sink.command(new RespCommand(b, p, q, starts, lens));
         return q;
     }
 
@@ -163,7 +170,7 @@ public final class RespCommandParser {
                 lens[i] = a.length;
                 encoded.appendBytes(a).appendString("\r\n");
             }
-            sink.command(new RespCommand(encoded, 0, encoded.length(), starts, lens));
+            stopRequested = !sink.command(new RespCommand(encoded, 0, encoded.length(), starts, lens));
         }
         return nl + 1;
     }

@@ -1,0 +1,82 @@
+package dev.kvsim.limits;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+import java.time.Duration;
+
+/**
+ * An instance's throughput caps, as the service throttles: bandwidth (inbound + outbound together,
+ * or each direction on its own) and, optionally, commands per second. Nothing is refused: callers
+ * report what passed and get back how long to stop reading, so that throughput settles at the cap.
+ * Each cap is a token bucket holding one second's worth, so bursts up to that pass at full speed.
+ * Shared by every connection of the instance; lock-free.
+ */
+public final class TrafficShaper {
+
+    /** 1 MB of the catalogue's MB/s figures. */
+    public static final long MB = 1024L * 1024;
+
+    public enum BandwidthMode {
+        /** One cap for inbound and outbound bytes together (the 2017 documentation's rule). */
+        COMBINED,
+        /** The cap applies to each direction separately (newer documentation). */
+        PER_DIRECTION
+    }
+
+    private final Bucket upstream;
+    private final Bucket downstream;
+    private final Bucket commands;
+    private final long bytesPerSecond;
+    private final long commandsPerSecond;
+
+    private TrafficShaper(Bucket upstream, Bucket downstream, Bucket commands, long bytesPerSecond, long commandsPerSecond) {
+        this.upstream = upstream;
+        this.downstream = downstream;
+        this.commands = commands;
+        this.bytesPerSecond = bytesPerSecond;
+        this.commandsPerSecond = commandsPerSecond;
+    }
+
+    /**
+     * @param qps commands per second, or 0 for no command cap
+     */
+    public static TrafficShaper of(int bandwidthMBps, BandwidthMode mode, int qps) {
+        Bucket up = perSecond(bandwidthMBps * MB);
+        Bucket down = mode == BandwidthMode.COMBINED ? up : perSecond(bandwidthMBps * MB);
+        return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps);
+    }
+
+    private static Bucket perSecond(long amount) {
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(amount).refillGreedy(amount, Duration.ofSeconds(1)).build())
+                .build();
+    }
+
+    /** Bytes read from a client. @return nanoseconds to stop reading from the client, 0 for none */
+    public long upstream(long bytes) {
+        return take(upstream, bytes, bytesPerSecond);
+    }
+
+    /** Bytes read from the engine for a client. @return nanoseconds to stop reading from the engine */
+    public long downstream(long bytes) {
+        return take(downstream, bytes, bytesPerSecond);
+    }
+
+    /** Commands read from a client. @return nanoseconds to stop reading from the client */
+    public long commands(int count) {
+        return commands == null ? 0 : take(commands, count, commandsPerSecond);
+    }
+
+    /**
+     * Takes what passed even beyond the tokens available; the debt is the wait. The bucket takes at
+     * most its capacity per call, so a larger amount goes in capacity-sized parts.
+     */
+    private static long take(Bucket bucket, long amount, long capacity) {
+        long wait = 0;
+        for (long left = amount; left > 0; left -= capacity) {
+            wait = bucket.consumeIgnoringRateLimits(Math.min(left, capacity));
+        }
+        return wait;
+    }
+}

@@ -1,0 +1,1 @@
+alter table instances add column qps_limit integer;
