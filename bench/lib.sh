@@ -198,12 +198,12 @@ start_kvsim() {
     die "kvsim not ready within ${KVSIM_START_TIMEOUT:-180} s (log: $BENCH_TMP/kvsim.log)"
 }
 
-# kvsim_create_instance CLASS: creates a password-free instance, waits until Normal, sets
-# KVSIM_PORT and KVSIM_NODE_PIDS. The bandwidth cap is lifted (it is not enforced yet, and must not
-# be what this benchmark measures once it is).
+# kvsim_create_instance CLASS ADMIN_PORT [OVERRIDES_JSON]: creates a password-free instance, waits
+# until Normal, sets KVSIM_PORT and KVSIM_NODE_PIDS. By default the bandwidth cap is lifted: it must
+# not be what the proxy benchmark measures.
 kvsim_create_instance() {
-    local class=$1 admin=$2 body json code
-    body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":{\"bandwidthMBps\":100000}}"
+    local class=$1 admin=$2 overrides=${3:-'{"bandwidthMBps":100000}'} body json code
+    body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":$overrides}"
     json=$(curl -sS -w '\n%{http_code}' -X POST "http://127.0.0.1:$admin/api/v1/instances?wait=true" \
         -H 'Content-Type: application/json' -d "$body") || die "the admin API did not answer"
     code=${json##*$'\n'}; json=${json%$'\n'*}
