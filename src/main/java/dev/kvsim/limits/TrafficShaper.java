@@ -16,6 +16,8 @@ public final class TrafficShaper {
 
     /** 1 MB of the catalogue's MB/s figures. */
     public static final long MB = 1024L * 1024;
+    /** Rates from one token per nanosecond up are not capped (a bucket refills at most that fast). */
+    private static final long UNLIMITED = 1_000_000_000L;
 
     public enum BandwidthMode {
         /** One cap for inbound and outbound bytes together (the 2017 documentation's rule). */
@@ -47,7 +49,11 @@ public final class TrafficShaper {
         return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps);
     }
 
+    /** A bucket refilling {@code amount} per second, or null (no cap) above what a bucket can count. */
     private static Bucket perSecond(long amount) {
+        if (amount >= UNLIMITED) {
+            return null;
+        }
         return Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(amount).refillGreedy(amount, Duration.ofSeconds(1)).build())
                 .build();
@@ -65,7 +71,7 @@ public final class TrafficShaper {
 
     /** Commands read from a client. @return nanoseconds to stop reading from the client */
     public long commands(int count) {
-        return commands == null ? 0 : take(commands, count, commandsPerSecond);
+        return take(commands, count, commandsPerSecond);
     }
 
     /**
@@ -73,6 +79,9 @@ public final class TrafficShaper {
      * most its capacity per call, so a larger amount goes in capacity-sized parts.
      */
     private static long take(Bucket bucket, long amount, long capacity) {
+        if (bucket == null) {
+            return 0;
+        }
         long wait = 0;
         for (long left = amount; left > 0; left -= capacity) {
             wait = bucket.consumeIgnoringRateLimits(Math.min(left, capacity));

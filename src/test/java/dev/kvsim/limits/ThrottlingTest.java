@@ -46,7 +46,10 @@ class ThrottlingTest {
             value[n] = (byte) n;
         }
         try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"), 60_000)) {
-            j.set("drain".getBytes(), value);  // spends the one-second burst
+            long burstStart = System.nanoTime();
+            j.set("burst".getBytes(), java.util.Arrays.copyOf(value, MB / 2));  // within the one-second burst
+            long burst = millisSince(burstStart);
+            j.set("drain".getBytes(), value);  // spends the rest of the burst
             long start = System.nanoTime();
             for (int n = 0; n < 2; n++) {
                 j.set(("k" + n).getBytes(), value);
@@ -55,6 +58,8 @@ class ThrottlingTest {
             long elapsed = millisSince(start);
             // 3 MB through a 1 MB/s cap (combined in + out): about 3 s; the burst is gone.
             assertTrue(elapsed >= 2_000, "3 MB at 1 MB/s took only " + elapsed + " ms");
+            assertTrue(burst * 4 < elapsed / 3, "half a megabyte of burst took " + burst + " ms, "
+                    + "a throttled megabyte " + elapsed / 3 + " ms");
         } finally {
             Instances.delete(i.getString("instanceId"));
         }

@@ -102,6 +102,8 @@ class EvictionPolicyTest {
             });
             assertEquals("OOM command not allowed when used memory > 'maxmemory'.", oom.getMessage());
             assertEquals(0, evicted(j));
+            assertTrue(j.info("memory").contains("maxmemory:" + 4 * 1024 * 1024 + "\r\n"),
+                    "INFO memory shows the instance's memory");
             long keys = j.dbSize();
             assertTrue(keys > 0);
             assertEquals(keys, Long.parseLong(j.info("keyspace").lines().filter(l -> l.startsWith("db0:keys="))
