@@ -149,7 +149,7 @@ public class AccountService {
     }
 
     private StoredInstance requireInstance(String instanceId) {
-        return instances.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+        return instances.require(instanceId);
     }
 
     private StoredInstance requireNormal(String instanceId) {

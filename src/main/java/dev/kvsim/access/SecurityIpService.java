@@ -148,6 +148,6 @@ public class SecurityIpService {
     }
 
     private void requireInstance(String instanceId) {
-        instances.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+        instances.require(instanceId);
     }
 }

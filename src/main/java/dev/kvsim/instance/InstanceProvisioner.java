@@ -10,7 +10,7 @@ import dev.kvsim.access.Account;
 import dev.kvsim.access.AccountStore;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpStore;
-import dev.kvsim.limits.Authenticator;
+import dev.kvsim.access.Authenticator;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
 import dev.kvsim.limits.ConnectionLimiter;

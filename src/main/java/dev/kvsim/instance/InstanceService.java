@@ -50,7 +50,7 @@ public class InstanceService {
     }
 
     public StoredInstance get(String instanceId) {
-        return store.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+        return store.require(instanceId);
     }
 
     /** Validates, stores (Creating), opens the port, then starts the nodes in the background. */

@@ -40,6 +40,11 @@ public class InstanceStore {
         return InstanceEntity.<InstanceEntity>findByIdOptional(instanceId).map(this::toRecord);
     }
 
+    /** The instance, or 404 InvalidInstanceId.NotFound. */
+    public StoredInstance require(String instanceId) {
+        return find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+    }
+
     @Transactional
     public List<StoredInstance> all() {
         return InstanceEntity.<InstanceEntity>listAll().stream()

@@ -35,7 +35,7 @@ public class ParameterService {
     }
 
     public List<ParameterView> list(String instanceId) {
-        instances.find(instanceId).orElseThrow(() -> ServiceError.notFound(instanceId));
+        instances.require(instanceId);
         InstanceParameters p = store.of(instanceId);
         List<ParameterView> out = new ArrayList<>();
         for (ParameterDefinition d : ParameterCatalog.all()) {

@@ -2,7 +2,7 @@ package dev.kvsim.proxy;
 
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpGroup;
-import dev.kvsim.limits.Authenticator;
+import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.limits.TrafficShaper;
 

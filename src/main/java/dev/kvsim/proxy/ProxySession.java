@@ -1,6 +1,6 @@
 package dev.kvsim.proxy;
 
-import dev.kvsim.limits.Authenticator;
+import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.kvsim.limits;
+package dev.kvsim.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
