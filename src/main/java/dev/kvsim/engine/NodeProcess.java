@@ -59,6 +59,11 @@ public final class NodeProcess {
     /** SIGTERM (redis-server flushes its AOF and exits), then SIGKILL after the grace period. */
     private static final Duration TERM_RETRY = Duration.ofMillis(250);
 
+    /** Whether the node was started as a replica of another. */
+    public boolean isReplica() {
+        return spec().replicaOfPort() > 0;
+    }
+
     public void stop(Duration grace) {
         if (!isRunning(handle)) {
             return;

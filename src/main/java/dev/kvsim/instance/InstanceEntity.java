@@ -48,6 +48,9 @@ public class InstanceEntity extends PanacheEntityBase {
     @Column(name = "qps_limit")
     public Integer qps;
 
+    @Column(name = "slot_map")
+    public String slotMap;
+
     @Column(name = "is_default")
     public boolean defaultInstance;
 

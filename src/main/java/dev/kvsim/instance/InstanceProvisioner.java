@@ -2,6 +2,8 @@ package dev.kvsim.instance;
 
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
@@ -45,6 +47,9 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class InstanceProvisioner {
 
+    /** The service caps each shard's connections from the proxies at 10,000. */
+    static final int CLUSTER_SHARD_BACKEND_CONNECTIONS = 10_000;
+
     private final NodeManager nodes;
     private final Catalog catalog;
     private final ProxyRules rules;
@@ -83,6 +88,9 @@ public class InstanceProvisioner {
         InstanceParameters params = parameters.of(i.instanceId());
         ctx.setDisabledCommands(params.disabledCommands());
         ctx.setShaper(shaperOf(limits, params));
+        if (i.isCluster()) {
+            ctx.setCluster(SlotMap.parse(i.slotMap()), classOf(i).proxies());
+        }
         ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
         ctx.authenticator().setAccounts(engineAccounts(accounts.of(i.instanceId())));
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
@@ -105,55 +113,82 @@ public class InstanceProvisioner {
         InstanceClass c = classOf(i);
         InstanceLimits limits = limitsOf(i);
         InstanceParameters params = parameters.of(i.instanceId());
-        List<StoredNode> planned = new ArrayList<>(i.nodes());
-        planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
-        List<NodeProcess> started = new ArrayList<>();
-        List<StoredNode> result = new ArrayList<>();
+        List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
+        Map<Integer, List<StoredNode>> byShard = new java.util.TreeMap<>();
+        i.nodes().forEach(n -> byShard.computeIfAbsent(n.shard(), k -> new ArrayList<>()).add(n));
+        int shards = byShard.size();
+        // A cluster's memory and the node's client limit are per shard (each shard caps backend connections).
+        long memoryMb = Math.max(1, limits.memoryMb() / shards);
+        int maxClients = (i.isCluster() ? CLUSTER_SHARD_BACKEND_CONNECTIONS : limits.maxConnections()) + 32;
+        boolean appendOnly = c.isDualReplica() || i.isCluster();
+        List<List<NodeProcess>> startedByShard = new ArrayList<>();
+        byShard.values().forEach(n -> startedByShard.add(java.util.Collections.synchronizedList(new ArrayList<>())));
+        List<StoredNode> result = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            int masterPort = 0;
-            for (StoredNode n : planned) {
-                NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, limits.memoryMb(),
-                        params.engineConfig(), c.isDualReplica(), i.internalPassword(),
-                        n.isMaster() ? 0 : masterPort, limits.maxConnections() + 32,
-                        accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList());
-                NodeProcess p = nodes.start(spec);
-                started.add(p);
-                if (n.isMaster()) {
-                    masterPort = p.port();
+            // Shards start in parallel; within a shard the master first, then the replica syncing from it.
+            new ArrayList<>(byShard.entrySet()).parallelStream().forEach(e -> {
+                List<StoredNode> planned = new ArrayList<>(e.getValue());
+                planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
+                int masterPort = 0;
+                for (StoredNode n : planned) {
+                    NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, memoryMb,
+                            params.engineConfig(), appendOnly, i.internalPassword(),
+                            n.isMaster() ? 0 : masterPort, maxClients, aclUsers);
+                    NodeProcess p = nodes.start(spec);
+                    startedByShard.get(e.getKey()).add(p);
+                    if (n.isMaster()) {
+                        masterPort = p.port();
+                    }
+                    result.add(n.withPort(p.port()));
                 }
-                result.add(n.withPort(p.port()));
-            }
+            });
         } catch (RuntimeException e) {
-            started.forEach(nodes::stop);
+            startedByShard.forEach(list -> list.forEach(nodes::stop));
             throw e;
         }
-        r.setNodes(started);
-        r.proxy().context().setBackend(new BackendTarget(started.get(0).port(), i.internalPassword()));
-        return result;
+        List<NodeProcess> all = new ArrayList<>();
+        List<BackendTarget> masters = new ArrayList<>();
+        for (List<NodeProcess> shard : startedByShard) {
+            all.addAll(shard);
+            masters.add(new BackendTarget(shard.get(0).port(), i.internalPassword()));
+        }
+        r.setNodes(all);
+        if (i.isCluster() && r.proxy().context().keySpecs() == null) {
+            // Routing uses the engine's own key positions, learnt once from its COMMAND table.
+            try (NodeClient client = nodes.client(all.get(0))) {
+                r.proxy().context().setKeySpecs(KeySpecs.fromCommandReply(client.send(Command.COMMAND)));
+            }
+        }
+        r.proxy().context().setShards(masters);
+        return List.copyOf(result);
     }
 
     public void stopNodes(String instanceId) {
         running(instanceId).ifPresent(r -> {
-            r.proxy().context().setBackend(null);
+            r.proxy().context().setShards(null);
             r.proxy().dropConnections();
             // Replicas first: a Redis 7 master told to stop waits (up to 10 s) for replicas to catch up.
             List<NodeProcess> all = r.nodes();
-            all.stream().skip(1).parallel().forEach(nodes::stop);
-            all.stream().limit(1).forEach(nodes::stop);
+            all.parallelStream().filter(NodeProcess::isReplica).forEach(nodes::stop);
+            all.parallelStream().filter(n -> !n.isReplica()).forEach(nodes::stop);
             r.setNodes(List.of());
         });
     }
 
-    /** FLUSHALL, or FLUSHDB of one database, on the master (the replica follows). */
+    /** FLUSHALL, or FLUSHDB of one database, on every master (the replicas follow). */
     public void flush(String instanceId, Integer db) {
-        NodeProcess master = require(instanceId).master()
-                .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " has no running master"));
-        try (NodeClient client = nodes.client(master)) {
-            if (db == null) {
-                client.send(Command.FLUSHALL);
-            } else {
-                client.send(Command.SELECT, Integer.toString(db));
-                client.send(Command.FLUSHDB);
+        List<NodeProcess> masters = require(instanceId).nodes().stream().filter(n -> !n.isReplica()).toList();
+        if (masters.isEmpty()) {
+            throw new IllegalStateException("instance " + instanceId + " has no running master");
+        }
+        for (NodeProcess master : masters) {
+            try (NodeClient client = nodes.client(master)) {
+                if (db == null) {
+                    client.send(Command.FLUSHALL);
+                } else {
+                    client.send(Command.SELECT, Integer.toString(db));
+                    client.send(Command.FLUSHDB);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.kvsim.instance;
 
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.FreePorts;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
@@ -147,12 +148,8 @@ public class InstanceService {
         InstanceClass c = catalog.find(req.instanceClass()).orElseThrow(() -> new ServiceError(400,
                 "InvalidInstanceClass.NotFound", "The instance class '" + req.instanceClass()
                 + "' does not exist; GET /api/v1/classes lists the classes."));
-        if (c.isCluster()) {
-            throw new ServiceError(400, "Unsupported.Architecture", "Cluster instances (class " + c.name()
-                    + ") are not supported yet by this kvsim; use a standard class.");
-        }
         Overrides o = req.overrides() == null ? Overrides.NONE : req.overrides();
-        validateOverrides(o);
+        validateOverrides(o, c);
         String authMode = req.vpcAuthMode() == null ? (req.password() == null ? StoredInstance.AUTH_CLOSE : StoredInstance.AUTH_OPEN)
                 : req.vpcAuthMode();
         if (!authMode.equals(StoredInstance.AUTH_OPEN) && !authMode.equals(StoredInstance.AUTH_CLOSE)) {
@@ -171,13 +168,24 @@ public class InstanceService {
         int port = validatePort(req.port());
         String id = InstanceIds.newInstanceId();
         List<StoredNode> nodes = new ArrayList<>();
-        nodes.add(new StoredNode(id + "-db-0", StoredNode.MASTER, 0, 0));
-        if (c.isDualReplica()) {
-            nodes.add(new StoredNode(id + "-db-1", StoredNode.REPLICA, 0, 0));
+        String slotMap = null;
+        if (c.isCluster()) {
+            // Each shard is a dual-replica pair of plain nodes; the proxy routes by slot.
+            int shards = o.shardCount() != null ? o.shardCount() : c.shards();
+            for (int s = 0; s < shards; s++) {
+                nodes.add(new StoredNode(id + "-s" + s + "-db-0", StoredNode.MASTER, s, 0));
+                nodes.add(new StoredNode(id + "-s" + s + "-db-1", StoredNode.REPLICA, s, 0));
+            }
+            slotMap = SlotMap.even(shards).format();
+        } else {
+            nodes.add(new StoredNode(id + "-db-0", StoredNode.MASTER, 0, 0));
+            if (c.isDualReplica()) {
+                nodes.add(new StoredNode(id + "-db-1", StoredNode.REPLICA, 0, 0));
+            }
         }
         return new StoredInstance(id, req.name() == null ? id : req.name(), c.name(), InstanceStatus.Creating, port,
                 req.password(), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), nodes);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap);
     }
 
     private int validatePort(Integer requested) {
@@ -197,7 +205,7 @@ public class InstanceService {
         return requested;
     }
 
-    private static void validateOverrides(Overrides o) {
+    private static void validateOverrides(Overrides o, InstanceClass c) {
         if (o.memoryMb() != null && o.memoryMb() < 1) {
             throw ServiceError.invalid("overrides.memoryMb must be at least 1; got " + o.memoryMb() + ".");
         }
@@ -210,8 +218,12 @@ public class InstanceService {
         if (o.qps() != null && o.qps() < 1) {
             throw ServiceError.invalid("overrides.qps must be at least 1; got " + o.qps() + ".");
         }
-        if (o.shardCount() != null) {
+        if (o.shardCount() != null && !c.isCluster()) {
             throw ServiceError.invalid("overrides.shardCount applies to cluster classes only.");
+        }
+        if (o.shardCount() != null && (o.shardCount() < 2 || o.shardCount() > c.shards())) {
+            throw ServiceError.invalid("overrides.shardCount must be between 2 and the class's " + c.shards()
+                    + " shards; got " + o.shardCount() + ".");
         }
     }
 

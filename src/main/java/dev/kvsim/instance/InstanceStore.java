@@ -29,6 +29,7 @@ public class InstanceStore {
         e.bandwidthMBps = i.overrides().bandwidthMBps();
         e.shardCount = i.overrides().shardCount();
         e.qps = i.overrides().qps();
+        e.slotMap = i.slotMap();
         e.defaultInstance = i.defaultInstance();
         e.createdAt = i.createdAt();
         e.persist();
@@ -125,6 +126,6 @@ public class InstanceStore {
         return new StoredInstance(e.instanceId, e.name, e.instanceClass, InstanceStatus.valueOf(e.status), e.port,
                 e.password, e.vpcAuthMode, e.internalPassword,
                 new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount, e.qps),
-                e.defaultInstance, e.createdAt, nodes);
+                e.defaultInstance, e.createdAt, nodes, e.slotMap);
     }
 }

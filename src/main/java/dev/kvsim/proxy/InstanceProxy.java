@@ -18,7 +18,9 @@ public final class InstanceProxy {
 
     private final Vertx vertx;
     private final ProxyContext ctx;
-    private final Set<ProxySession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Assigns cluster connections to the logical proxies in turn. */
+    private final java.util.concurrent.atomic.AtomicInteger nextProxy = new java.util.concurrent.atomic.AtomicInteger();
     private NetServer server;
     private NetClient backendClient;
 
@@ -54,12 +56,45 @@ public final class InstanceProxy {
             socket.end(ProxySession.MAX_CLIENTS);
             return;
         }
-        ProxySession session = new ProxySession(this, ctx, socket);
+        ClientSession session = ctx.slotMap() == null ? new ProxySession(this, ctx, socket)
+                : new ClusterSession(this, ctx, socket, Math.floorMod(nextProxy.getAndIncrement(), ctx.proxies()));
         sessions.add(session);
         session.start(backendClient);
     }
 
-    void sessionClosed(ProxySession session) {
+    /** CLIENT LIST of a cluster instance: the connections of one logical proxy. */
+    String clusterClientList(int proxyIndex) {
+        StringBuilder b = new StringBuilder();
+        int id = 0;
+        for (ClientSession s : sessions) {
+            if (s instanceof ClusterSession c && c.proxyIndex() == proxyIndex) {
+                b.append("id=").append(++id).append(' ').append(c.describe()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** CLIENT KILL ip:port and CLIENT KILL ADDR ip:port on a cluster instance. */
+    io.vertx.core.buffer.Buffer clusterKill(RespCommand cmd) {
+        String addr = cmd.argc() == 3 ? cmd.argString(2)
+                : cmd.argc() == 4 && cmd.argLower(2).equals("addr") ? cmd.argString(3) : null;
+        if (addr == null) {
+            return Resp.error("ERR kvsim: only CLIENT KILL ip:port and CLIENT KILL ADDR ip:port are supported");
+        }
+        int killed = 0;
+        for (ClientSession s : sessions) {
+            if (s instanceof ClusterSession c && c.describe().startsWith("addr=" + addr + " ")) {
+                c.closeAsync();
+                killed++;
+            }
+        }
+        if (cmd.argc() == 3) {
+            return killed > 0 ? Resp.OK : Resp.error("ERR No such client");
+        }
+        return Resp.integer(killed);
+    }
+
+    void sessionClosed(ClientSession session) {
         if (sessions.remove(session)) {
             ctx.limiter().release();
         }
@@ -71,8 +106,8 @@ public final class InstanceProxy {
 
     /** Drops every client connection (restart, failover); the listener stays open. */
     public void dropConnections() {
-        List<ProxySession> all = new ArrayList<>(sessions);
-        all.forEach(ProxySession::closeAsync);
+        List<ClientSession> all = new ArrayList<>(sessions);
+        all.forEach(ClientSession::closeAsync);
     }
 
     public Future<Void> close() {

@@ -2,10 +2,13 @@ package dev.kvsim.proxy;
 
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpGroup;
+import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.limits.TrafficShaper;
 
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,6 +26,11 @@ public final class ProxyContext {
     private volatile IpWhitelist whitelist = IpWhitelist.of(SecurityIpGroup.defaults());
     private volatile TrafficShaper shaper;
     private volatile BackendTarget backend;
+    private volatile List<BackendTarget> shards;
+    /** Cluster instances only: the slot map, and where the engine's commands have their keys. */
+    private volatile SlotMap slotMap;
+    private volatile KeySpecs keySpecs;
+    private volatile int proxies = 1;
     private volatile int publicPort;
 
     public ProxyContext(String instanceId, Authenticator authenticator, ConnectionLimiter limiter,
@@ -87,12 +95,41 @@ public final class ProxyContext {
         this.disabledCommands = Set.copyOf(names);
     }
 
+    /** The master of shard 0: a standard instance's only master. Null while the nodes are down. */
     public BackendTarget backend() {
         return backend;
     }
 
-    public void setBackend(BackendTarget backend) {
-        this.backend = backend;
+    public SlotMap slotMap() {
+        return slotMap;
+    }
+
+    public KeySpecs keySpecs() {
+        return keySpecs;
+    }
+
+    public int proxies() {
+        return proxies;
+    }
+
+    /** Makes this a cluster instance's endpoint, served by {@code proxies} logical proxies. */
+    public void setCluster(SlotMap slotMap, int proxies) {
+        this.slotMap = slotMap;
+        this.proxies = Math.max(1, proxies);
+    }
+
+    public void setKeySpecs(KeySpecs keySpecs) {
+        this.keySpecs = keySpecs;
+    }
+
+    /** The master of each shard, or null while the nodes are down. */
+    public List<BackendTarget> shards() {
+        return shards;
+    }
+
+    public void setShards(List<BackendTarget> masters) {
+        this.shards = masters == null ? null : List.copyOf(masters);
+        this.backend = masters == null ? null : masters.get(0);
     }
 
     public int publicPort() {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * bytes the client sent. Replies are forwarded as they arrive; the proxy only counts reply
  * boundaries so that an answer it makes itself (an error, AUTH) reaches the client in command order.
  */
-final class ProxySession {
+final class ProxySession implements ClientSession {
 
     static final Buffer NOAUTH = Resp.error("NOAUTH Authentication required.");
     static final Buffer WRONGPASS = Resp.error("WRONGPASS invalid username-password pair");
@@ -89,7 +89,8 @@ final class ProxySession {
         this.authenticated = !ctx.authenticator().required();
     }
 
-    void start(NetClient netClient) {
+    @Override
+    public void start(NetClient netClient) {
         client.pause();
         client.closeHandler(v -> close());
         client.exceptionHandler(e -> close());
@@ -699,8 +700,8 @@ final class ProxySession {
 
     // ---- end ------------------------------------------------------------------------------------
 
-    /** Closes the session from any thread. */
-    void closeAsync() {
+    @Override
+    public void closeAsync() {
         context.runOnContext(v -> close());
     }
 

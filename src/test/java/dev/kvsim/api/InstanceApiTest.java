@@ -246,9 +246,10 @@ class InstanceApiTest {
                 .body("code", equalTo("MissingParameter"));
         post("{\"instanceClass\": \"redis.master.micro.default\", \"overrides\": {\"memoryMb\": 0}}").statusCode(400)
                 .body("message", equalTo("overrides.memoryMb must be at least 1; got 0."));
-        post("{\"instanceClass\": \"redis.logic.sharding.2g.8db.0rodb.8proxy.default\"}").statusCode(400)
-                .body("code", equalTo("Unsupported.Architecture"))
-                .body("message", containsString("not supported yet"));
+        post("{\"instanceClass\": \"redis.logic.sharding.2g.8db.0rodb.8proxy.default\", \"overrides\": {\"shardCount\": 1}}")
+                .statusCode(400).body("message", equalTo("overrides.shardCount must be between 2 and the class's 8 shards; got 1."));
+        post("{\"instanceClass\": \"redis.master.micro.default\", \"overrides\": {\"shardCount\": 2}}").statusCode(400)
+                .body("message", equalTo("overrides.shardCount applies to cluster classes only."));
         given().get("/api/v1/nothing-here").then().statusCode(404).body("code", equalTo("NotFound"));
     }
 

@@ -1,0 +1,188 @@
+package dev.kvsim.cluster;
+
+import dev.kvsim.proxy.Resp;
+import dev.kvsim.proxy.RespCommand;
+import dev.kvsim.proxy.RespFrames;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How the cluster proxy merges the shards' replies to one command, and its own CLUSTER answers.
+ * Every merge answers the first shard error as it is, so a client sees the engine's text.
+ */
+public final class ClusterCommands {
+
+    /** The proxy's node ID in CLUSTER NODES / SLOTS: one node, the endpoint, serving every slot. */
+    static final String PROXY_NODE_ID = "a".repeat(40);
+
+    private ClusterCommands() {
+    }
+
+    /** Merges MGET-style replies: {@code parts} per shard, {@code shards} their shard numbers, and each key's shard. */
+    public interface PerKeyMerge {
+        Buffer merge(List<Buffer> parts, List<Integer> shards, List<Integer> shardOfKey);
+    }
+
+    public static Buffer sumIntegers(List<Buffer> parts) {
+        long sum = 0;
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+            sum += RespFrames.integer(p);
+        }
+        return Resp.integer(sum);
+    }
+
+    public static Buffer allOk(List<Buffer> parts) {
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+        }
+        return Resp.OK;
+    }
+
+    public static Buffer concatArrays(List<Buffer> parts) {
+        List<Buffer> all = new ArrayList<>();
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+            all.addAll(RespFrames.elements(p));
+        }
+        return Resp.array(all);
+    }
+
+    /** RANDOMKEY: a key from a random shard that has one. */
+    public static Buffer anyNonNull(List<Buffer> parts) {
+        List<Buffer> keys = new ArrayList<>();
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+            if (RespFrames.bulk(p) != null) {
+                keys.add(p);
+            }
+        }
+        return keys.isEmpty() ? Resp.NULL_BULK : keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+    }
+
+    /** MGET split by shard: the values put back in the order of the keys. */
+    public static Buffer mergeMget(List<Buffer> parts, List<Integer> shards, List<Integer> shardOfKey) {
+        List<List<Buffer>> values = new ArrayList<>();
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+            values.add(RespFrames.elements(p));
+        }
+        int[] next = new int[parts.size()];
+        List<Buffer> ordered = new ArrayList<>();
+        for (int shard : shardOfKey) {
+            int part = shards.indexOf(shard);
+            ordered.add(values.get(part).get(next[part]++));
+        }
+        return Resp.array(ordered);
+    }
+
+    /** SDIFF / SINTER / SUNION from each key's SMEMBERS, in key order. */
+    public static Buffer combineSets(String operation, List<Buffer> members) {
+        List<Set<ByteBuffer>> sets = new ArrayList<>();
+        for (Buffer p : members) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+            Set<ByteBuffer> s = new LinkedHashSet<>();
+            RespFrames.elements(p).forEach(e -> s.add(ByteBuffer.wrap(RespFrames.bulk(e))));
+            sets.add(s);
+        }
+        Set<ByteBuffer> result = new LinkedHashSet<>(sets.get(0));
+        for (Set<ByteBuffer> s : sets.subList(1, sets.size())) {
+            switch (operation) {
+                case "sdiff" -> result.removeAll(s);
+                case "sinter" -> result.retainAll(s);
+                default -> result.addAll(s);
+            }
+        }
+        List<Buffer> out = new ArrayList<>();
+        result.forEach(b -> out.add(Resp.bulk(b.array())));
+        return Resp.array(out);
+    }
+
+    /** INFO: the first shard's text, with the Keyspace section summed over every shard. */
+    public static Buffer mergeInfo(List<Buffer> parts) {
+        for (Buffer p : parts) {
+            if (RespFrames.isError(p)) {
+                return p;
+            }
+        }
+        String first = new String(RespFrames.bulk(parts.get(0)), StandardCharsets.UTF_8);
+        int ks = first.indexOf("# Keyspace");
+        if (ks < 0) {
+            return parts.get(0);
+        }
+        java.util.TreeMap<Integer, long[]> dbs = new java.util.TreeMap<>();
+        for (Buffer p : parts) {
+            String text = new String(RespFrames.bulk(p), StandardCharsets.UTF_8);
+            for (String line : text.split("\r\n")) {
+                if (line.matches("db\\d+:keys=\\d+,expires=\\d+,avg_ttl=\\d+.*")) {
+                    int db = Integer.parseInt(line.substring(2, line.indexOf(':')));
+                    String[] f = line.substring(line.indexOf(':') + 1).split(",");
+                    long[] sum = dbs.computeIfAbsent(db, k -> new long[3]);
+                    sum[0] += Long.parseLong(f[0].substring(5));
+                    sum[1] += Long.parseLong(f[1].substring(8));
+                    sum[2] = Math.max(sum[2], Long.parseLong(f[2].substring(8)));
+                }
+            }
+        }
+        int end = first.indexOf("\r\n\r\n", ks);
+        StringBuilder keyspace = new StringBuilder("# Keyspace\r\n");
+        dbs.forEach((db, s) -> keyspace.append("db").append(db).append(":keys=").append(s[0]).append(",expires=")
+                .append(s[1]).append(",avg_ttl=").append(s[2]).append("\r\n"));
+        String merged = first.substring(0, ks) + keyspace + (end < 0 ? "" : first.substring(end + 2));
+        return Resp.bulk(merged);
+    }
+
+    /**
+     * CLUSTER KEYSLOT|INFO|NODES|SLOTS as a cluster-aware client needs them: one node, this
+     * endpoint, serving every slot, so that the client sends everything here.
+     */
+    public static Buffer cluster(RespCommand cmd, int port) {
+        String sub = cmd.argLower(1);
+        switch (sub) {
+            case "keyslot" -> {
+                return cmd.argc() == 3 ? Resp.integer(HashSlots.slot(cmd.arg(2)))
+                        : Resp.error("ERR wrong number of arguments for 'cluster|keyslot' command");
+            }
+            case "info" -> {
+                return Resp.bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\n"
+                        + "cluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n"
+                        + "cluster_current_epoch:1\r\ncluster_my_epoch:1\r\n");
+            }
+            case "nodes" -> {
+                return Resp.bulk(PROXY_NODE_ID + " 127.0.0.1:" + port + "@" + port
+                        + " myself,master - 0 0 1 connected 0-16383\n");
+            }
+            case "slots" -> {
+                Buffer node = Resp.array(List.of(Resp.bulk("127.0.0.1"), Resp.integer(port), Resp.bulk(PROXY_NODE_ID)));
+                return Resp.array(List.of(Resp.array(List.of(Resp.integer(0), Resp.integer(16383), node))));
+            }
+            case "shards" -> {
+                return Resp.error("ERR kvsim: CLUSTER SHARDS is not supported; use CLUSTER SLOTS");
+            }
+            default -> {
+                return Resp.error("ERR command 'CLUSTER " + cmd.argString(1).toUpperCase(Locale.ROOT)
+                        + "' not support for normal user");
+            }
+        }
+    }
+}

@@ -1,0 +1,582 @@
+package dev.kvsim.proxy;
+
+import dev.kvsim.access.Authenticator;
+import dev.kvsim.cluster.ClusterCommands;
+import dev.kvsim.cluster.HashSlots;
+import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.cluster.SlotMap;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One client connection of a cluster instance, as the service's proxy serves it: each command goes
+ * to the shard that owns its keys' slot; multi-key commands the proxy knows are split by shard and
+ * their replies merged; commands about the whole keyspace go to every shard. The client keeps one
+ * SELECTed database across shards. Replies leave in command order whatever shard answers first.
+ *
+ * <p>Each client has its own connection to each shard it uses (opened on first use), so blocking
+ * commands and per-connection state behave as on the engine.
+ */
+final class ClusterSession implements ClientSession {
+
+    static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");
+
+    private final ProxyContext ctx;
+    private final InstanceProxy owner;
+    private final NetSocket client;
+    private final Context context;
+    private final int proxyIndex;
+    private final SlotMap slots;
+    private final KeySpecs keySpecs;
+    private final RespCommandParser parser = new RespCommandParser();
+    private final ShardLink[] links;
+    /** Replies owed to the client, oldest first. */
+    private final ArrayDeque<PendingResult> order = new ArrayDeque<>();
+    private NetClient netClient;
+    private boolean authenticated;
+    private String engineUser = Authenticator.ENGINE_DEFAULT_USER;
+    private int db;
+    private String clientName;
+    private boolean closing;
+    private boolean closed;
+
+    ClusterSession(InstanceProxy owner, ProxyContext ctx, NetSocket client, int proxyIndex) {
+        this.owner = owner;
+        this.ctx = ctx;
+        this.client = client;
+        this.proxyIndex = proxyIndex;
+        this.context = Vertx.currentContext();
+        this.slots = ctx.slotMap();
+        this.keySpecs = ctx.keySpecs();
+        this.links = new ShardLink[slots.shards()];
+        this.authenticated = !ctx.authenticator().required();
+    }
+
+    @Override
+    public void start(NetClient netClient) {
+        this.netClient = netClient;
+        client.closeHandler(v -> close());
+        client.exceptionHandler(e -> close());
+        if (ctx.shards() == null || keySpecs == null) {
+            client.end(Resp.error("ERR kvsim: the instance is not running yet"));
+            close();
+            return;
+        }
+        client.handler(this::onClientData);
+    }
+
+    int proxyIndex() {
+        return proxyIndex;
+    }
+
+    String describe() {
+        return "addr=" + client.remoteAddress().host() + ":" + client.remoteAddress().port()
+                + " laddr=127.0.0.1:" + ctx.publicPort() + " name=" + (clientName == null ? "" : clientName)
+                + " db=" + db + " proxy=" + proxyIndex;
+    }
+
+    // ---- client -> proxy ------------------------------------------------------------------------
+
+    private void onClientData(Buffer data) {
+        if (closing) {
+            return;
+        }
+        try {
+            parser.feed(data, authenticated, this::onCommand);
+        } catch (RespProtocolException e) {
+            closing = true;
+            local(Resp.error(e.getMessage())).closeAfter = true;
+            drain();
+        }
+        for (ShardLink l : links) {
+            if (l != null) {
+                l.flush();
+            }
+        }
+    }
+
+    private boolean onCommand(RespCommand cmd) {
+        if (closing) {
+            return true;
+        }
+        String name = cmd.name();
+        if (!authenticated) {
+            switch (name) {
+                case "auth" -> auth(cmd);
+                case "hello" -> hello(cmd);
+                case "quit" -> quit();
+                default -> local(ProxySession.NOAUTH);
+            }
+            return true;
+        }
+        String reserved = ctx.reservedEntry(cmd);
+        if (reserved != null) {
+            local(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
+            return true;
+        }
+        if (ctx.isDisabled(name)) {
+            local(Resp.error("ERR command '" + name.toUpperCase(Locale.ROOT) + "' not support for normal user"));
+            return true;
+        }
+        dispatch(name, cmd);
+        return true;
+    }
+
+    private void dispatch(String name, RespCommand cmd) {
+        switch (name) {
+            case "auth" -> auth(cmd);
+            case "hello" -> hello(cmd);
+            case "quit" -> quit();
+            case "select" -> select(cmd);
+            case "ping" -> local(cmd.argc() > 1 ? Resp.bulk(cmd.arg(1)) : Resp.simple("PONG"));
+            case "echo" -> local(cmd.argc() == 2 ? Resp.bulk(cmd.arg(1)) : arity(name));
+            case "time" -> toShard(0, cmd.frame());
+            case "dbsize" -> everyShard(cmd.frame(), ClusterCommands::sumIntegers);
+            case "keys" -> everyShard(cmd.frame(), ClusterCommands::concatArrays);
+            case "flushdb", "flushall" -> everyShard(cmd.frame(), ClusterCommands::allOk);
+            case "randomkey" -> everyShard(cmd.frame(), ClusterCommands::anyNonNull);
+            case "config" -> config(cmd);
+            case "cluster" -> local(ClusterCommands.cluster(cmd, ctx.publicPort()));
+            case "info" -> info(cmd);
+            case "iinfo" -> iinfo(cmd);
+            case "client" -> client(cmd);
+            case "multi", "exec", "discard", "watch", "unwatch", "subscribe", "psubscribe", "ssubscribe",
+                 "unsubscribe", "punsubscribe", "sunsubscribe", "monitor", "eval", "evalsha", "eval_ro",
+                 "evalsha_ro", "script", "fcall", "fcall_ro", "function", "scan", "iscan", "reset", "wait" ->
+                    local(Resp.error("ERR kvsim: '" + name.toUpperCase(Locale.ROOT)
+                            + "' on cluster instances is not supported by this kvsim yet"));
+            default -> keyed(name, cmd);
+        }
+    }
+
+    /** A command with keys: to the shard of their slot, split across shards, or CROSSSLOT. */
+    private void keyed(String name, RespCommand cmd) {
+        List<byte[]> args = cmd.args();
+        int[] keys = keySpecs.keyIndexes(args);
+        if (keys == null) {
+            if (!keySpecs.isKnown(name)) {
+                local(Resp.error("ERR unknown command '" + cmd.argString(0) + "', with args beginning with: "));
+            } else {
+                local(Resp.error("ERR kvsim: the cluster proxy cannot route '" + name.toUpperCase(Locale.ROOT) + "'"));
+            }
+            return;
+        }
+        if (keys.length == 0) {
+            toShard(0, cmd.frame());  // keyless: PUBLISH, and the rest, on the first shard
+            return;
+        }
+        int slot = HashSlots.slot(args.get(keys[0]));
+        boolean sameSlot = true;
+        for (int k = 1; k < keys.length && sameSlot; k++) {
+            sameSlot = HashSlots.slot(args.get(keys[k])) == slot;
+        }
+        if (sameSlot) {
+            toShard(slots.shardOf(slot), cmd.frame());
+            return;
+        }
+        switch (name) {
+            case "del", "exists", "unlink", "touch" -> splitByKey(args, 1, 1, ClusterCommands::sumIntegers, null);
+            case "mget" -> splitByKey(args, 1, 1, null, ClusterCommands::mergeMget);
+            case "mset" -> splitByKey(args, 1, 2, ClusterCommands::allOk, null);
+            case "sdiff", "sinter", "sunion" -> setOperation(name, args);
+            default -> local(CROSSSLOT);
+        }
+    }
+
+    /**
+     * Sends each shard the command with only its keys ({@code group} arguments per key, e.g. key
+     * and value for MSET) and merges: either per shard ({@code merge}) or per key in the original
+     * order ({@code perKey}, given the shards' replies and which shard each key went to).
+     */
+    private void splitByKey(List<byte[]> args, int first, int group,
+                            Function<List<Buffer>, Buffer> merge, ClusterCommands.PerKeyMerge perKey) {
+        Map<Integer, List<byte[]>> byShard = new LinkedHashMap<>();
+        List<Integer> shardOfKey = new ArrayList<>();
+        for (int i = first; i + group <= args.size(); i += group) {
+            int shard = slots.shardOf(HashSlots.slot(args.get(i)));
+            shardOfKey.add(shard);
+            List<byte[]> sub = byShard.computeIfAbsent(shard, s -> new ArrayList<>(List.of(args.get(0))));
+            for (int g = 0; g < group; g++) {
+                sub.add(args.get(i + g));
+            }
+        }
+        List<Integer> shards = new ArrayList<>(byShard.keySet());
+        PendingResult r = pending(shards.size(), parts -> merge != null ? merge.apply(parts)
+                : perKey.merge(parts, shards, shardOfKey));
+        for (int s = 0; s < shards.size(); s++) {
+            link(shards.get(s)).send(Resp.command(byShard.get(shards.get(s))), r.part(s));
+        }
+    }
+
+    /** SDIFF, SINTER, SUNION over keys on several shards: the members of each key, combined here. */
+    private void setOperation(String name, List<byte[]> args) {
+        int keys = args.size() - 1;
+        PendingResult r = pending(keys, parts -> ClusterCommands.combineSets(name, parts));
+        for (int k = 0; k < keys; k++) {
+            byte[] key = args.get(k + 1);
+            link(slots.shardOf(HashSlots.slot(key))).send(Resp.command(List.of("SMEMBERS".getBytes(StandardCharsets.US_ASCII), key)), r.part(k));
+        }
+    }
+
+    private void select(RespCommand cmd) {
+        if (cmd.argc() != 2) {
+            local(arity("select"));
+            return;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(cmd.argString(1));
+        } catch (NumberFormatException e) {
+            local(Resp.error("ERR value is not an integer or out of range"));
+            return;
+        }
+        if (n < 0 || n > 255) {
+            local(Resp.error("ERR DB index is out of range"));
+            return;
+        }
+        db = n;
+        for (ShardLink l : links) {
+            if (l != null) {
+                l.send(Resp.command("SELECT", Integer.toString(n)), reply -> { });
+            }
+        }
+        local(Resp.OK);
+    }
+
+    private void auth(RespCommand cmd) {
+        String user;
+        if (cmd.argc() == 2) {
+            user = ctx.authenticator().checkSingle(cmd.argString(1));
+        } else if (cmd.argc() == 3) {
+            user = ctx.authenticator().checkUser(cmd.argString(1), cmd.argString(2));
+        } else {
+            local(arity("auth"));
+            return;
+        }
+        login(user);
+    }
+
+    /** HELLO [2 [AUTH user pass] [SETNAME name]]: RESP2 only on cluster instances. */
+    private void hello(RespCommand cmd) {
+        if (cmd.argc() > 1 && !cmd.argString(1).equals("2")) {
+            local(Resp.error("NOPROTO sorry, this protocol version is not supported"));
+            return;
+        }
+        for (int i = 2; i < cmd.argc(); i++) {
+            if (cmd.argLower(i).equals("auth") && i + 2 < cmd.argc()) {
+                String user = ctx.authenticator().checkUser(cmd.argString(i + 1), cmd.argString(i + 2));
+                if (user == null) {
+                    local(ProxySession.WRONGPASS);
+                    return;
+                }
+                switchUser(user);
+                authenticated = true;
+                i += 2;
+            } else if (cmd.argLower(i).equals("setname") && i + 1 < cmd.argc()) {
+                clientName = cmd.argString(++i);
+            }
+        }
+        if (!authenticated) {
+            local(ProxySession.HELLO_NOAUTH);
+            return;
+        }
+        toShard(0, Resp.command("HELLO", "2"));
+    }
+
+    private void login(String user) {
+        if (user == null) {
+            local(ProxySession.WRONGPASS);
+            return;
+        }
+        switchUser(user);
+        authenticated = true;
+        local(Resp.OK);
+    }
+
+    /** Open shard connections run as the account's engine user from now on; new ones start as it. */
+    private void switchUser(String user) {
+        if (user.equals(engineUser)) {
+            return;
+        }
+        engineUser = user;
+        for (ShardLink l : links) {
+            if (l != null) {
+                l.authenticate();
+            }
+        }
+    }
+
+    private void quit() {
+        closing = true;
+        local(Resp.OK).closeAfter = true;
+        drain();
+    }
+
+    private void config(RespCommand cmd) {
+        String sub = cmd.argLower(1);
+        if (sub.equals("set") && cmd.argc() >= 4) {
+            local(Resp.OK);
+        } else if (sub.equals("get")) {
+            ConfigGetMask mask = new ConfigGetMask(Map.of("requirepass", "", "masterauth", "",
+                    "port", Integer.toString(ctx.publicPort()), "maxclients", Integer.toString(ctx.limiter().max())));
+            PendingResult r = pending(1, parts -> mask.apply(parts.get(0)));
+            link(0).send(cmd.frame(), r.part(0));
+        } else {
+            toShard(0, cmd.frame());
+        }
+    }
+
+    /** INFO KEY <key> is the proxy's; other INFO is the first shard's, with the keyspace of all. */
+    private void info(RespCommand cmd) {
+        if (cmd.argc() == 3 && cmd.argLower(1).equals("key")) {
+            int slot = HashSlots.slot(cmd.arg(2));
+            local(Resp.bulk("slot:" + slot + " node_index:" + slots.shardOf(slot)));
+            return;
+        }
+        Buffer frame = cmd.frame();
+        PendingResult r = pending(links.length, ClusterCommands::mergeInfo);
+        for (int s = 0; s < links.length; s++) {
+            link(s).send(frame, r.part(s));
+        }
+    }
+
+    /** IINFO <shard> [section]: INFO of one shard. */
+    private void iinfo(RespCommand cmd) {
+        int shard = cmd.argc() >= 2 ? parseShard(cmd.argString(1)) : -1;
+        if (shard < 0) {
+            local(Resp.error("ERR invalid shard index; this instance has shards 0 to " + (links.length - 1)));
+            return;
+        }
+        List<byte[]> args = new ArrayList<>(cmd.args());
+        args.remove(1);
+        args.set(0, "INFO".getBytes(StandardCharsets.US_ASCII));
+        toShard(shard, Resp.command(args));
+    }
+
+    private int parseShard(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            return n >= 0 && n < links.length ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** CLIENT LIST shows this proxy's clients; CLIENT INFO / ID are not supported, as on the service. */
+    private void client(RespCommand cmd) {
+        switch (cmd.argLower(1)) {
+            case "list" -> local(Resp.bulk(owner.clusterClientList(proxyIndex)));
+            case "setname" -> {
+                clientName = cmd.argc() == 3 ? cmd.argString(2) : clientName;
+                local(cmd.argc() == 3 ? Resp.OK : arity("client|setname"));
+            }
+            case "getname" -> local(clientName == null ? Resp.NULL_BULK : Resp.bulk(clientName));
+            case "kill" -> local(owner.clusterKill(cmd));
+            case "info", "id" -> local(Resp.error("ERR command 'CLIENT " + cmd.argString(1).toUpperCase(Locale.ROOT)
+                    + "' not support in cluster mode"));
+            default -> toShard(0, cmd.frame());
+        }
+    }
+
+    private static Buffer arity(String name) {
+        return Resp.error("ERR wrong number of arguments for '" + name + "' command");
+    }
+
+    // ---- replies ---------------------------------------------------------------------------------
+
+    /** A reply owed to the client, whole once every part has come. */
+    static final class PendingResult {
+        final Buffer[] parts;
+        final Function<List<Buffer>, Buffer> merge;
+        int missing;
+        Buffer done;
+        boolean closeAfter;
+
+        PendingResult(int partCount, Function<List<Buffer>, Buffer> merge) {
+            this.parts = new Buffer[partCount];
+            this.missing = partCount;
+            this.merge = merge;
+        }
+
+        Consumer<Buffer> part(int index) {
+            return frame -> {
+                parts[index] = frame;
+                if (--missing == 0) {
+                    done = merge.apply(List.of(parts));
+                }
+            };
+        }
+    }
+
+    private PendingResult local(Buffer reply) {
+        PendingResult r = new PendingResult(0, parts -> reply);
+        r.done = reply;
+        order.add(r);
+        drain();
+        return r;
+    }
+
+    private PendingResult pending(int parts, Function<List<Buffer>, Buffer> merge) {
+        PendingResult r = new PendingResult(parts, merge);
+        if (parts == 0) {
+            r.done = merge.apply(List.of());
+        }
+        order.add(r);
+        return r;
+    }
+
+    private void toShard(int shard, Buffer frame) {
+        PendingResult r = pending(1, parts -> parts.get(0));
+        link(shard).send(frame, r.part(0));
+    }
+
+    private void everyShard(Buffer frame, Function<List<Buffer>, Buffer> merge) {
+        PendingResult r = pending(links.length, merge);
+        for (int s = 0; s < links.length; s++) {
+            link(s).send(frame, r.part(s));
+        }
+    }
+
+    /** Writes the finished replies at the head of the queue, in one write. */
+    private void drain() {
+        Buffer out = null;
+        boolean closeAfter = false;
+        while (!order.isEmpty() && order.peekFirst().done != null) {
+            PendingResult r = order.pollFirst();
+            out = out == null ? Buffer.buffer().appendBuffer(r.done) : out.appendBuffer(r.done);
+            closeAfter |= r.closeAfter;
+        }
+        if (out != null && !closed) {
+            client.write(out);
+        }
+        if (closeAfter) {
+            client.close();
+        }
+    }
+
+    // ---- shards ------------------------------------------------------------------------------------
+
+    private ShardLink link(int shard) {
+        if (links[shard] == null) {
+            links[shard] = new ShardLink(shard);
+        }
+        return links[shard];
+    }
+
+    /** This client's connection to one shard's master: commands out, whole reply frames back in order. */
+    private final class ShardLink {
+        private final int shard;
+        private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
+        private final RespReplyScanner splitter = new RespReplyScanner(true);
+        private NetSocket socket;
+        private Buffer queued = Buffer.buffer();
+        private Buffer partial;
+
+        ShardLink(int shard) {
+            this.shard = shard;
+            authenticate();
+            if (db != 0) {
+                send(Resp.command("SELECT", Integer.toString(db)), reply -> { });
+            }
+            BackendTarget target = ctx.shards().get(shard);
+            netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
+                if (ar.failed() || closed) {
+                    if (ar.succeeded()) {
+                        ar.result().close();
+                    } else {
+                        failSession("ERR kvsim: shard " + shard + " of the instance is not reachable");
+                    }
+                    return;
+                }
+                socket = ar.result();
+                socket.handler(this::onData);
+                socket.closeHandler(v -> close());
+                socket.exceptionHandler(e -> close());
+                flush();
+            });
+        }
+
+        /** Logs the connection in as the session's engine user (the default user with kvsim's password). */
+        void authenticate() {
+            String secret = ctx.authenticator().enginePassword(engineUser, ctx.shards().get(shard).internalPassword());
+            Buffer auth = engineUser.equals(Authenticator.ENGINE_DEFAULT_USER) ? Resp.command("AUTH", secret)
+                    : Resp.command("AUTH", engineUser, secret);
+            send(auth, reply -> {
+                if (RespFrames.isError(reply)) {
+                    failSession("ERR kvsim: a shard refused kvsim's credentials");
+                }
+            });
+        }
+
+        void send(Buffer bytes, Consumer<Buffer> onReply) {
+            expected.add(onReply);
+            queued.appendBuffer(bytes);
+        }
+
+        void flush() {
+            if (socket != null && queued.length() > 0) {
+                socket.write(queued);
+                queued = Buffer.buffer();
+            }
+        }
+
+        private void onData(Buffer data) {
+            Buffer buf = partial == null ? data : partial.appendBuffer(data);
+            int from = partial == null ? 0 : partial.length() - data.length();
+            int start = 0;
+            while (true) {
+                int end = splitter.scan(buf, from, 1);
+                if (splitter.completed() == 0) {
+                    break;
+                }
+                Consumer<Buffer> handler = expected.poll();
+                if (handler != null) {
+                    handler.accept(buf.slice(start, end));
+                }
+                start = end;
+                from = end;
+            }
+            partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
+            drain();
+        }
+    }
+
+    private void failSession(String message) {
+        closing = true;
+        local(Resp.error(message)).closeAfter = true;
+    }
+
+    // ---- end ----------------------------------------------------------------------------------------
+
+    @Override
+    public void closeAsync() {
+        context.runOnContext(v -> close());
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.close();
+        for (ShardLink l : links) {
+            if (l != null && l.socket != null) {
+                l.socket.close();
+            }
+        }
+        owner.sessionClosed(this);
+    }
+}

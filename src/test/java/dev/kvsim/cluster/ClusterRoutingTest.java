@@ -1,0 +1,170 @@
+package dev.kvsim.cluster;
+
+import dev.kvsim.Instances;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.kvsim.Instances.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A cluster instance: shards behind one endpoint, keys routed by slot, multi-key commands split and merged. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterRoutingTest {
+
+    private String id;
+    private int port;
+
+    @BeforeAll
+    void createCluster() {
+        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
+                "overrides", Map.of("shardCount", 3, "memoryMb", 96)));
+        id = i.getString("instanceId");
+        port = i.getInt("port");
+        assertEquals("cluster", i.getString("architecture"));
+    }
+
+    @AfterAll
+    void deleteCluster() {
+        Instances.delete(id);
+    }
+
+    @BeforeEach
+    void flush() {
+        try (Jedis j = jedis()) {
+            j.flushAll();
+        }
+    }
+
+    private Jedis jedis() {
+        return new Jedis("127.0.0.1", port);
+    }
+
+    private static String keyOnShard(Jedis j, int shard, String prefix) {
+        for (int n = 0; ; n++) {
+            String k = prefix + n;
+            if (j.sendCommand(() -> "INFO".getBytes(), "KEY", k).toString().isEmpty()) {
+                continue;
+            }
+            String info = new String((byte[]) j.sendCommand(() -> "INFO".getBytes(), "KEY", k));
+            if (info.endsWith("node_index:" + shard)) {
+                return k;
+            }
+        }
+    }
+
+    @Test
+    void eachShardIsADualReplicaPairAndKeysSpreadOverThem() {
+        given().get("/api/v1/instances/" + id).then().statusCode(200)
+                .body("nodes", hasSize(6))
+                .body("nodes.findAll { it.role == 'master' }.shard", equalTo(List.of(0, 1, 2)));
+        try (Jedis j = jedis()) {
+            for (int n = 0; n < 300; n++) {
+                j.set("k" + n, "v" + n);
+            }
+            assertEquals(300, j.dbSize(), "DBSIZE sums the shards");
+            assertEquals(300, j.keys("*").size(), "KEYS gathers every shard");
+            for (int s = 0; s < 3; s++) {
+                String info = new String((byte[]) j.sendCommand(() -> "IINFO".getBytes(), String.valueOf(s), "keyspace"));
+                long keys = Long.parseLong(info.replaceAll("(?s).*db0:keys=(\\d+).*", "$1"));
+                assertTrue(keys > 50 && keys < 200, "shard " + s + " holds " + keys + " keys");
+            }
+            assertTrue(j.info("keyspace").contains("db0:keys=300,"), "INFO sums the keyspace");
+            assertEquals("v42", j.get("k42"));
+        }
+    }
+
+    @Test
+    void infoKeyAndClusterKeyslotNameTheSlotAndShard() {
+        try (Jedis j = jedis()) {
+            int slot = HashSlots.slot("user:1");
+            assertEquals(slot, j.clusterKeySlot("user:1"));
+            String info = new String((byte[]) j.sendCommand(() -> "INFO".getBytes(), "KEY", "user:1"));
+            assertEquals("slot:" + slot + " node_index:" + SlotMap.even(3).shardOf(slot), info);
+        }
+    }
+
+    @Test
+    void theSelectedDatabaseHoldsOnEveryShard() {
+        try (Jedis j = jedis()) {
+            j.select(7);
+            for (int n = 0; n < 30; n++) {
+                j.set("db7:" + n, "x");
+            }
+            assertEquals(30, j.dbSize());
+            j.select(0);
+            assertEquals(0, j.dbSize());
+            assertThrows(JedisDataException.class, () -> j.select(256));
+        }
+    }
+
+    @Test
+    void multiKeyCommandsAcrossSlotsAreSplitAndMerged() {
+        try (Jedis j = jedis()) {
+            assertEquals("OK", j.mset("a", "1", "b", "2", "c", "3", "d", "4"));
+            assertEquals(Arrays.asList("4", null, "1", "3", "2"), j.mget("d", "nothing", "a", "c", "b"));
+            assertEquals(3, j.exists("a", "b", "nothing", "c"));
+            assertEquals(2, j.del("a", "b", "nothing"));
+            j.sadd("s1", "x", "y", "z");
+            j.sadd("s2", "y", "z", "w");
+            assertEquals(Set.of("x", "y", "z", "w"), j.sunion("s1", "s2"));
+            assertEquals(Set.of("y", "z"), j.sinter("s1", "s2"));
+            assertEquals(Set.of("x"), j.sdiff("s1", "s2"));
+        }
+    }
+
+    @Test
+    void otherMultiKeyCommandsAcrossSlotsAnswerCrossslotAndHashTagsFixThem() {
+        try (Jedis j = jedis()) {
+            String a = keyOnShard(j, 0, "a");
+            String b = keyOnShard(j, 1, "b");
+            j.set(a, "1");
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.rename(a, b));
+            assertEquals("CROSSSLOT Keys in request don't hash to the same slot", e.getMessage());
+            assertEquals("1", j.get(a), "nothing happened");
+            j.set("{user:7}:name", "ann");
+            assertEquals("OK", j.rename("{user:7}:name", "{user:7}:fullname"));
+            assertEquals("ann", j.get("{user:7}:fullname"));
+        }
+    }
+
+    @Test
+    void aClusterAwareClientWorksThroughTheEndpoint() {
+        try (JedisCluster cluster = new JedisCluster(new HostAndPort("127.0.0.1", port))) {
+            for (int n = 0; n < 50; n++) {
+                cluster.set("jc:" + n, "v" + n);
+            }
+            assertEquals("v17", cluster.get("jc:17"));
+        }
+        try (Jedis j = jedis()) {
+            assertEquals(50, j.keys("jc:*").size());
+        }
+    }
+
+    @Test
+    void commandsNotSupportedYetSaySo() {
+        try (Jedis j = jedis()) {
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.eval("return 1", 0));
+            assertTrue(e.getMessage().contains("not supported by this kvsim yet"), e.getMessage());
+            assertEquals("PONG", j.ping());
+        }
+    }
+}
