@@ -117,11 +117,11 @@ bench_init() {
     trap 'exit 143' TERM
 }
 
-# start_redis NAME PORT: a redis-server on 127.0.0.1:PORT configured like a kvsim single-replica
-# node (no persistence, 256 databases, maxmemory of redis.basic.small.default, kvsim's default
-# parameters), minus the password.
+# start_redis NAME PORT [MAXMEMORY_MB] [MAXCLIENTS]: a redis-server on 127.0.0.1:PORT configured
+# like a kvsim single-replica node (no persistence, 256 databases, maxmemory of
+# redis.basic.small.default by default, kvsim's default parameters), minus the password.
 start_redis() {
-    local name=$1 port=$2 dir="$BENCH_TMP/$1" pid
+    local name=$1 port=$2 maxmemory=${3:-1024} maxclients=${4:-10000} dir="$BENCH_TMP/$1" pid
     mkdir -p "$dir"
     cat >"$dir/redis.conf" <<EOF
 bind 127.0.0.1
@@ -131,9 +131,9 @@ daemonize no
 dir "$dir"
 logfile "$dir/redis.log"
 databases 256
-maxmemory 1024mb
+maxmemory ${maxmemory}mb
 maxmemory-policy volatile-lru
-maxclients 10000
+maxclients $maxclients
 timeout 0
 hz 10
 slowlog-log-slower-than 20000

@@ -88,6 +88,7 @@ public class InstanceProvisioner {
         InstanceParameters params = parameters.of(i.instanceId());
         ctx.setDisabledCommands(params.disabledCommands());
         ctx.setShaper(shaperOf(limits, params));
+        ctx.setScriptCheck(params.scriptCheck());
         if (i.isCluster()) {
             ctx.setCluster(SlotMap.parse(i.slotMap()), classOf(i).proxies());
         }

@@ -43,6 +43,10 @@ public record InstanceParameters(Map<String, String> values) {
                 ? TrafficShaper.BandwidthMode.PER_DIRECTION : TrafficShaper.BandwidthMode.COMBINED;
     }
 
+    public boolean scriptCheck() {
+        return !"0".equals(values.get(ParameterCatalog.SCRIPT_CHECK));
+    }
+
     public boolean qpsLimited() {
         return "yes".equals(values.get(ParameterCatalog.QPS_LIMIT));
     }

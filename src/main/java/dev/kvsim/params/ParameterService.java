@@ -75,6 +75,7 @@ public class ParameterService {
             InstanceParameters after = store.of(instanceId);
             instances.find(instanceId).ifPresent(i -> provisioner.running(instanceId).ifPresent(r -> {
                 r.proxy().context().setDisabledCommands(after.disabledCommands());
+                r.proxy().context().setScriptCheck(after.scriptCheck());
                 r.proxy().context().setShaper(InstanceProvisioner.shaperOf(provisioner.limitsOf(i), after));
             }));
             Log.infof("instance %s parameters changed: %s", instanceId, valid);

@@ -2,6 +2,7 @@ package dev.kvsim.proxy;
 
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.cluster.ClusterCommands;
+import dev.kvsim.cluster.ClusterScripts;
 import dev.kvsim.cluster.HashSlots;
 import dev.kvsim.cluster.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
@@ -136,6 +137,11 @@ final class ClusterSession implements ClientSession {
     }
 
     private void dispatch(String name, RespCommand cmd) {
+        if (transaction != null || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch") || name.equals("unwatch")) {
+            transaction(name, cmd);
+            return;
+        }
         switch (name) {
             case "auth" -> auth(cmd);
             case "hello" -> hello(cmd);
@@ -153,9 +159,15 @@ final class ClusterSession implements ClientSession {
             case "info" -> info(cmd);
             case "iinfo" -> iinfo(cmd);
             case "client" -> client(cmd);
-            case "multi", "exec", "discard", "watch", "unwatch", "subscribe", "psubscribe", "ssubscribe",
-                 "unsubscribe", "punsubscribe", "sunsubscribe", "monitor", "eval", "evalsha", "eval_ro",
-                 "evalsha_ro", "script", "fcall", "fcall_ro", "function", "scan", "iscan", "reset", "wait" ->
+            case "eval", "eval_ro" -> eval(cmd, cmd.arg(1));
+            case "evalsha", "evalsha_ro" -> evalsha(cmd);
+            case "script" -> script(cmd);
+            case "scan" -> scan(cmd);
+            case "iscan" -> iscan(cmd);
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" ->
+                    link(0).sendPubSub(cmd.frame());
+            case "publish", "spublish" -> toShard(0, cmd.frame());  // pub/sub lives on one shard
+            case "monitor", "function", "reset", "wait", "failover" ->
                     local(Resp.error("ERR kvsim: '" + name.toUpperCase(Locale.ROOT)
                             + "' on cluster instances is not supported by this kvsim yet"));
             default -> keyed(name, cmd);
@@ -228,6 +240,296 @@ final class ClusterSession implements ClientSession {
         for (int k = 0; k < keys; k++) {
             byte[] key = args.get(k + 1);
             link(slots.shardOf(HashSlots.slot(key))).send(Resp.command(List.of("SMEMBERS".getBytes(StandardCharsets.US_ASCII), key)), r.part(k));
+        }
+    }
+
+    // ---- Lua --------------------------------------------------------------------------------------
+
+    /**
+     * EVAL as the service's cluster proxy runs it: numkeys above zero, every key in one slot, and
+     * (with script_check_enable) every key the script touches passed in KEYS, checked as it runs.
+     */
+    private void eval(RespCommand cmd, byte[] script) {
+        if (cmd.argc() < 3) {
+            local(arity(cmd.name()));
+            return;
+        }
+        boolean check = ctx.scriptCheck();
+        long numkeys;
+        try {
+            numkeys = Long.parseLong(cmd.argString(2));
+        } catch (NumberFormatException e) {
+            local(Resp.error("ERR value is not an integer or out of range"));
+            return;
+        }
+        if (numkeys > cmd.argc() - 3) {
+            local(Resp.error("ERR Number of keys can't be greater than number of args"));
+            return;
+        }
+        if (check && numkeys <= 0) {
+            local(Resp.error("ERR for redis cluster, eval/evalsha number of keys can't be negative or zero"));
+            return;
+        }
+        int shard = 0;
+        if (numkeys > 0) {
+            int slot = HashSlots.slot(cmd.arg(3));
+            for (int k = 1; k < numkeys; k++) {
+                if (HashSlots.slot(cmd.arg(3 + k)) != slot) {
+                    local(check ? Resp.error("ERR eval/evalsha command keys must in same slot") : CROSSSLOT);
+                    return;
+                }
+            }
+            shard = slots.shardOf(slot);
+        }
+        String userSha = ClusterScripts.sha1Hex(script);
+        ctx.scripts().putIfAbsent(userSha, script);
+        byte[] sent = check ? ClusterScripts.wrap(script) : script;
+        String sentSha = ClusterScripts.sha1Hex(sent);
+        List<byte[]> args = new ArrayList<>(cmd.args());
+        args.set(0, (cmd.name().endsWith("_ro") ? "EVAL_RO" : "EVAL").getBytes(StandardCharsets.US_ASCII));
+        args.set(1, sent);
+        PendingResult r = pending(1, parts -> scriptReply(parts.get(0), sentSha, userSha));
+        link(shard).send(Resp.command(args), r.part(0));
+    }
+
+    /** The engine's reply to a wrapped script, in the words the service (and the user's SHA) would use. */
+    private static Buffer scriptReply(Buffer reply, String sentSha, String userSha) {
+        if (!RespFrames.isError(reply)) {
+            return reply;
+        }
+        String text = reply.getString(1, reply.length() - 2, "UTF-8");
+        if (ClusterScripts.isKeyCheckFailure(text)) {
+            return Resp.error(ClusterScripts.KEYS_NOT_IN_KEYS_ARRAY);
+        }
+        return Resp.error(ClusterScripts.withUserSha(text, sentSha, userSha));
+    }
+
+    private void evalsha(RespCommand cmd) {
+        if (cmd.argc() < 3) {
+            local(arity(cmd.name()));
+            return;
+        }
+        byte[] script = ctx.scripts().get(cmd.argString(1).toLowerCase(Locale.ROOT));
+        if (script == null) {
+            local(Resp.error("NOSCRIPT No matching script. Please use EVAL."));
+            return;
+        }
+        eval(cmd, script);
+    }
+
+    /** SCRIPT LOAD answers the user's SHA (checked by the engine); EXISTS and FLUSH cover every shard. */
+    private void script(RespCommand cmd) {
+        switch (cmd.argLower(1)) {
+            case "load" -> {
+                if (cmd.argc() != 3) {
+                    local(arity("script|load"));
+                    return;
+                }
+                byte[] script = cmd.arg(2);
+                PendingResult r = pending(1, parts -> {
+                    if (!RespFrames.isError(parts.get(0))) {
+                        ctx.scripts().putIfAbsent(ClusterScripts.sha1Hex(script), script);
+                    }
+                    return parts.get(0);
+                });
+                link(0).send(cmd.frame(), r.part(0));
+            }
+            case "exists" -> {
+                List<Buffer> answers = new ArrayList<>();
+                for (int i = 2; i < cmd.argc(); i++) {
+                    answers.add(Resp.integer(ctx.scripts().containsKey(cmd.argString(i).toLowerCase(Locale.ROOT)) ? 1 : 0));
+                }
+                local(Resp.array(answers));
+            }
+            case "flush" -> {
+                ctx.scripts().clear();
+                everyShard(cmd.frame(), ClusterCommands::allOk);
+            }
+            default -> toShard(0, cmd.frame());
+        }
+    }
+
+    // ---- SCAN ------------------------------------------------------------------------------------
+
+    /** SCAN over every shard in turn: the cursor carries the shard (cursor = engine cursor × shards + shard). */
+    private void scan(RespCommand cmd) {
+        long cursor;
+        try {
+            cursor = cmd.argc() >= 2 ? Long.parseUnsignedLong(cmd.argString(1)) : -1;
+        } catch (NumberFormatException e) {
+            cursor = -1;
+        }
+        if (cursor == -1) {
+            local(cmd.argc() < 2 ? arity("scan") : Resp.error("ERR invalid cursor"));
+            return;
+        }
+        int n = links.length;
+        int shard = (int) Long.remainderUnsigned(cursor, n);
+        long engineCursor = Long.divideUnsigned(cursor, n);
+        List<byte[]> args = new ArrayList<>(cmd.args());
+        args.set(1, Long.toUnsignedString(engineCursor).getBytes(StandardCharsets.US_ASCII));
+        PendingResult r = pending(1, parts -> {
+            Buffer reply = parts.get(0);
+            if (RespFrames.isError(reply)) {
+                return reply;
+            }
+            List<Buffer> cursorAndKeys = RespFrames.elements(reply);
+            long next = Long.parseUnsignedLong(new String(RespFrames.bulk(cursorAndKeys.get(0)), StandardCharsets.US_ASCII));
+            long clientNext = next != 0 ? next * n + shard : shard + 1 < n ? shard + 1 : 0;
+            return Resp.array(List.of(Resp.bulk(Long.toUnsignedString(clientNext)), cursorAndKeys.get(1)));
+        });
+        link(shard).send(Resp.command(args), r.part(0));
+    }
+
+    /** ISCAN <shard> <cursor> [MATCH p] [COUNT n]: SCAN of one shard. */
+    private void iscan(RespCommand cmd) {
+        int shard = cmd.argc() >= 3 ? parseShard(cmd.argString(1)) : -1;
+        if (shard < 0) {
+            local(Resp.error("ERR invalid shard index; this instance has shards 0 to " + (links.length - 1)));
+            return;
+        }
+        List<byte[]> args = new ArrayList<>(cmd.args());
+        args.remove(1);
+        args.set(0, "SCAN".getBytes(StandardCharsets.US_ASCII));
+        toShard(shard, Resp.command(args));
+    }
+
+    // ---- transactions ------------------------------------------------------------------------------
+
+    /** A MULTI being queued: per command, its shard and bytes, or the error it gets in EXEC's reply. */
+    private static final class QueuedCommand {
+        final int shard;
+        final Buffer frame;
+        final Buffer error;
+
+        QueuedCommand(int shard, Buffer frame, Buffer error) {
+            this.shard = shard;
+            this.frame = frame;
+            this.error = error;
+        }
+    }
+
+    private List<QueuedCommand> transaction;
+    private boolean transactionDirty;
+
+    /**
+     * Transactions as the service runs them: queued by the proxy; at EXEC each shard runs its
+     * commands in its own MULTI/EXEC, so the transaction is atomic per shard. A command whose own keys
+     * span slots fails alone (CROSSSLOT in EXEC's reply); keyless commands are refused inside MULTI.
+     */
+    private void transaction(String name, RespCommand cmd) {
+        switch (name) {
+            case "multi" -> {
+                if (transaction != null) {
+                    local(Resp.error("ERR MULTI calls can not be nested"));
+                    return;
+                }
+                transaction = new ArrayList<>();
+                transactionDirty = false;
+                local(Resp.OK);
+            }
+            case "discard" -> {
+                if (transaction == null) {
+                    local(Resp.error("ERR DISCARD without MULTI"));
+                    return;
+                }
+                transaction = null;
+                unwatchAll();
+                local(Resp.OK);
+            }
+            case "exec" -> exec();
+            case "watch" -> {
+                if (transaction != null) {
+                    local(Resp.error("ERR WATCH inside MULTI is not allowed"));
+                } else {
+                    keyed(name, cmd);
+                }
+            }
+            case "unwatch" -> {
+                if (transaction == null) {
+                    unwatchAll();
+                    local(Resp.OK);
+                } else {
+                    queueInTransaction(name, cmd);
+                }
+            }
+            default -> queueInTransaction(name, cmd);
+        }
+    }
+
+    private void queueInTransaction(String name, RespCommand cmd) {
+        int[] keys = keySpecs.keyIndexes(cmd.args());
+        if (keys == null || keys.length == 0 || name.startsWith("eval") || name.equals("fcall")) {
+            transactionDirty = true;
+            local(Resp.error("ERR '" + name.toUpperCase(Locale.ROOT) + "' inside MULTI is not allowed on cluster "
+                    + "instances: only commands with keys can be queued"));
+            return;
+        }
+        List<byte[]> args = cmd.args();
+        int slot = HashSlots.slot(args.get(keys[0]));
+        for (int k = 1; k < keys.length; k++) {
+            if (HashSlots.slot(args.get(keys[k])) != slot) {
+                transaction.add(new QueuedCommand(-1, null, CROSSSLOT));
+                local(ProxySession.QUEUED);
+                return;
+            }
+        }
+        transaction.add(new QueuedCommand(slots.shardOf(slot), cmd.frame().copy(), null));
+        local(ProxySession.QUEUED);
+    }
+
+    private void exec() {
+        if (transaction == null) {
+            local(Resp.error("ERR EXEC without MULTI"));
+            return;
+        }
+        List<QueuedCommand> queued = transaction;
+        transaction = null;
+        if (transactionDirty) {
+            unwatchAll();
+            local(ProxySession.EXECABORT);
+            return;
+        }
+        Map<Integer, List<Integer>> positionsByShard = new LinkedHashMap<>();
+        for (int p = 0; p < queued.size(); p++) {
+            if (queued.get(p).error == null) {
+                positionsByShard.computeIfAbsent(queued.get(p).shard, s -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Integer> shards = new ArrayList<>(positionsByShard.keySet());
+        PendingResult r = pending(shards.size(), parts -> {
+            Buffer[] results = new Buffer[queued.size()];
+            for (int p = 0; p < queued.size(); p++) {
+                results[p] = queued.get(p).error;
+            }
+            for (int s = 0; s < shards.size(); s++) {
+                Buffer exec = parts.get(s);
+                if (exec.getByte(0) != '*' || exec.getByte(1) == '-') {
+                    return exec;  // EXECABORT or a nil (a WATCHed key changed): shown as the engine said it
+                }
+                List<Buffer> values = RespFrames.elements(exec);
+                List<Integer> positions = positionsByShard.get(shards.get(s));
+                for (int v = 0; v < values.size(); v++) {
+                    results[positions.get(v)] = values.get(v);
+                }
+            }
+            return Resp.array(List.of(results));
+        });
+        for (int s = 0; s < shards.size(); s++) {
+            ShardLink l = link(shards.get(s));
+            l.send(Resp.command("MULTI"), reply -> { });
+            for (int p : positionsByShard.get(shards.get(s))) {
+                l.send(queued.get(p).frame, reply -> { });
+            }
+            l.send(Resp.command("EXEC"), r.part(s));
+        }
+    }
+
+    private void unwatchAll() {
+        for (ShardLink l : links) {
+            if (l != null) {
+                l.send(Resp.command("UNWATCH"), reply -> { });
+            }
         }
     }
 
@@ -521,8 +823,17 @@ final class ClusterSession implements ClientSession {
             });
         }
 
+        /** Subscribed on this link: pub/sub frames are not replies to anything. */
+        private boolean pubsub;
+
         void send(Buffer bytes, Consumer<Buffer> onReply) {
             expected.add(onReply);
+            queued.appendBuffer(bytes);
+        }
+
+        /** A (un)subscribe command: answered by pub/sub frames, which go to the client as they come. */
+        void sendPubSub(Buffer bytes) {
+            pubsub = true;
             queued.appendBuffer(bytes);
         }
 
@@ -542,9 +853,16 @@ final class ClusterSession implements ClientSession {
                 if (splitter.completed() == 0) {
                     break;
                 }
-                Consumer<Buffer> handler = expected.poll();
-                if (handler != null) {
-                    handler.accept(buf.slice(start, end));
+                Buffer frame = buf.slice(start, end);
+                int kind = pubsub ? PubSubFrame.classify(frame) : PubSubFrame.REPLY;
+                if (kind != PubSubFrame.REPLY) {
+                    pubsub = kind != PubSubFrame.LAST_UNSUBSCRIBE;
+                    local(frame.copy());  // after the replies owed before it
+                } else {
+                    Consumer<Buffer> handler = expected.poll();
+                    if (handler != null) {
+                        handler.accept(frame);
+                    }
                 }
                 start = end;
                 from = end;

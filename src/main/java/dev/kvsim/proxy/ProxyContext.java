@@ -31,6 +31,9 @@ public final class ProxyContext {
     private volatile SlotMap slotMap;
     private volatile KeySpecs keySpecs;
     private volatile int proxies = 1;
+    /** Cluster instances: the users' scripts by their SHA, for EVALSHA and SCRIPT EXISTS. */
+    private final java.util.Map<String, byte[]> scripts = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean scriptCheck = true;
     private volatile int publicPort;
 
     public ProxyContext(String instanceId, Authenticator authenticator, ConnectionLimiter limiter,
@@ -116,6 +119,19 @@ public final class ProxyContext {
     public void setCluster(SlotMap slotMap, int proxies) {
         this.slotMap = slotMap;
         this.proxies = Math.max(1, proxies);
+    }
+
+    public java.util.Map<String, byte[]> scripts() {
+        return scripts;
+    }
+
+    /** {@code script_check_enable}: whether cluster scripts must pass every key in KEYS. */
+    public boolean scriptCheck() {
+        return scriptCheck;
+    }
+
+    public void setScriptCheck(boolean on) {
+        this.scriptCheck = on;
     }
 
     public void setKeySpecs(KeySpecs keySpecs) {
