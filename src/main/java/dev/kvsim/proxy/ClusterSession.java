@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.access.Authenticator;
+import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.cluster.ClusterCommands;
 import dev.kvsim.cluster.ClusterScripts;
 import dev.kvsim.cluster.HashSlots;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,6 +55,7 @@ final class ClusterSession implements ClientSession {
     private String clientName;
     private boolean closing;
     private boolean closed;
+    private int commandsRead;
 
     ClusterSession(InstanceProxy owner, ProxyContext ctx, NetSocket client, int proxyIndex) {
         this.owner = owner;
@@ -107,9 +110,18 @@ final class ClusterSession implements ClientSession {
                 l.flush();
             }
         }
+        TrafficShaper shaper = ctx.shaper();
+        long wait = shaper == null ? 0 : Math.max(shaper.upstream(data.length()), shaper.commands(commandsRead));
+        commandsRead = 0;
+        if (wait > 0) {
+            // Over the instance's bandwidth or QPS: stop reading this client for a while, never refuse.
+            client.pause();
+            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> client.resume());
+        }
     }
 
     private boolean onCommand(RespCommand cmd) {
+        commandsRead++;
         if (closing) {
             return true;
         }
@@ -869,6 +881,12 @@ final class ClusterSession implements ClientSession {
             }
             partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
             drain();
+            TrafficShaper shaper = ctx.shaper();
+            long wait = shaper == null ? 0 : shaper.downstream(data.length());
+            if (wait > 0) {
+                socket.pause();
+                context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> socket.resume());
+            }
         }
     }
 

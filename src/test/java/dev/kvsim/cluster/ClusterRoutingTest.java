@@ -162,9 +162,72 @@ class ClusterRoutingTest {
     @Test
     void commandsNotSupportedYetSaySo() {
         try (Jedis j = jedis()) {
-            JedisDataException e = assertThrows(JedisDataException.class, () -> j.eval("return 1", 0));
+            JedisDataException e = assertThrows(JedisDataException.class,
+                    () -> j.sendCommand(() -> "FUNCTION".getBytes(), "LIST"));
             assertTrue(e.getMessage().contains("not supported by this kvsim yet"), e.getMessage());
             assertEquals("PONG", j.ping());
+        }
+    }
+
+    @Test
+    void touchUnlinkRandomkeyAndFlushdbCoverEveryShard() {
+        try (Jedis j = jedis()) {
+            j.mset("t1", "1", "t2", "2", "t3", "3", "t4", "4");
+            assertEquals(4, j.touch("t1", "t2", "t3", "t4", "none"));
+            assertEquals(2, j.unlink("t1", "t2"));
+            assertTrue(Set.of("t3", "t4").contains(j.randomKey()));
+            assertEquals("OK", j.flushDB());
+            assertEquals(0, j.dbSize());
+            assertEquals(null, j.randomKey());
+        }
+    }
+
+    @Test
+    void blockingPopsWaitOnTheKeysShardWhileOtherClientsGoOn() throws Exception {
+        try (Jedis waiter = jedis(); Jedis other = jedis()) {
+            var popped = java.util.concurrent.CompletableFuture.supplyAsync(() -> waiter.blpop(10, "queue"));
+            Thread.sleep(200);
+            for (int n = 0; n < 20; n++) {
+                other.set("busy:" + n, "x");
+            }
+            other.rpush("queue", "job");
+            assertEquals(List.of("queue", "job"), popped.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void clientCommandsAreThoseOfTheServicesProxy() {
+        try (Jedis a = jedis(); Jedis b = jedis()) {
+            a.clientSetname("alpha");
+            assertEquals("alpha", a.clientGetname());
+            String list = a.clientList();
+            assertTrue(list.contains("name=alpha"), list);
+            assertTrue(list.lines().allMatch(l -> l.contains(" proxy=" + list.lines().findFirst().orElseThrow()
+                    .replaceAll(".* proxy=(\\d+).*", "$1"))), "one logical proxy's clients: " + list);
+            assertTrue(assertThrows(JedisDataException.class, a::clientId).getMessage().contains("not support"));
+            b.clientSetname("beta");
+            String addr = b.clientList().lines().filter(l -> l.contains("name=beta")).findFirst().orElseThrow()
+                    .replaceAll("^id=\\d+ addr=([^ ]+) .*", "$1");
+            assertEquals("OK", a.clientKill(addr));
+            assertThrows(redis.clients.jedis.exceptions.JedisConnectionException.class, () -> {
+                b.ping();
+                b.ping();
+            });
+            assertEquals("PONG", a.ping());
+        }
+    }
+
+    @Test
+    void aRestartKeepsEveryShardsData() {
+        try (Jedis j = jedis()) {
+            for (int n = 0; n < 60; n++) {
+                j.set("kept:" + n, "v" + n);
+            }
+        }
+        given().post("/api/v1/instances/" + id + "/restart?wait=true").then().statusCode(200);
+        try (Jedis j = jedis()) {
+            assertEquals(60, j.keys("kept:*").size());
+            assertEquals("v59", j.get("kept:59"));
         }
     }
 }
