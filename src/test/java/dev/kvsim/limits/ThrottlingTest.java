@@ -66,6 +66,24 @@ class ThrottlingTest {
     }
 
     @Test
+    void aClusterInstanceIsThrottledAsAWhole() {
+        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
+                "overrides", Map.of("shardCount", 2, "bandwidthMBps", 1)));
+        byte[] value = new byte[MB];
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"), 60_000)) {
+            j.set("drain".getBytes(), value);
+            long start = System.nanoTime();
+            j.set("{a}k".getBytes(), value);
+            j.set("{b}k".getBytes(), value);
+            long elapsed = millisSince(start);
+            assertTrue(elapsed >= 1_500, "2 MB at 1 MB/s over two shards took only " + elapsed + " ms");
+            assertArrayEquals(value, j.get("{b}k".getBytes()));
+        } finally {
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+
+    @Test
     void perDirectionModeLetsInboundAndOutboundEachHaveTheCap() throws Exception {
         long combined = concurrentWriteAndRead("combined");
         long perDirection = concurrentWriteAndRead("per-direction");

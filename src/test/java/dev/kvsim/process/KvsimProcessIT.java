@@ -125,4 +125,32 @@ class KvsimProcessIT {
             assertGracefulExit(kvsim.stop());
         }
     }
+
+    @Test
+    void aClusterInstanceComesBackWithEveryShardsDataAfterARestartOfKvsim() throws Exception {
+        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), 0,
+                "-Dkvsim.default-instance.enabled=false")) {
+            kvsim.start().awaitReady(START);
+            JsonPath c = kvsim.api().contentType(ContentType.JSON)
+                    .body(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
+                            "overrides", Map.of("shardCount", 2)))
+                    .post("/api/v1/instances?wait=true").then().statusCode(201).extract().jsonPath();
+            int port = c.getInt("port");
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                for (int n = 0; n < 100; n++) {
+                    j.set("c:" + n, "v" + n);
+                }
+            }
+            assertEquals(4, kvsim.nodeProcesses().size());
+            assertGracefulExit(kvsim.stop());
+            kvsim.start().awaitReady(START);
+            kvsim.api().get("/api/v1/instances/" + c.getString("instanceId")).then().body("status", equalTo("Normal"));
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                assertEquals(100, j.dbSize());
+                assertEquals("v77", j.get("c:77"));
+            }
+            assertGracefulExit(kvsim.stop());
+            assertTrue(kvsim.nodeProcesses().isEmpty());
+        }
+    }
 }
