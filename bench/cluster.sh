@@ -7,8 +7,8 @@ set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-N_P1=${N_P1:-100000}
-N_P16=${N_P16:-1000000}
+N_P1=${N_P1:-50000}
+N_P16=${N_P16:-500000}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-50}
 DATA_SIZE=${DATA_SIZE:-128}
@@ -81,16 +81,26 @@ SHARD_MAXCLIENTS=$(conf_value "$KV_MASTER_CONF" maxclients | tr -dc 0-9)
 log "kvsim nodes: $KV_NODES, of which $KV_AOF_NODES with appendonly yes; shard maxmemory ${SHARD_MAXMEMORY} MB, maxclients $SHARD_MAXCLIENTS"
 
 # ---- nutcracker over SHARDS redis-servers of our own, configured like kvsim's nodes ----
+# Every directive of kvsim's master node (its engine parameters included) is copied into our
+# shards' redis.conf, except paths and port, the password, AOF and replication.
+SHARD_EXTRA=$(grep -v '^[[:space:]]*#' "$KV_MASTER_CONF" | grep -v '^[[:space:]]*$' |
+    awk '$1 !~ /^(port|dir|pidfile|logfile|requirepass|masterauth|user|appendonly|appendfsync|replicaof|slaveof|replica-read-only|repl-diskless-sync-delay)$/' || true)
 for ((s = 0; s < SHARDS; s++)); do
-    start_redis "shard$s" "${SHARD_PORTS[$s]}" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS"
+    start_redis "shard$s" "${SHARD_PORTS[$s]}" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS" "$SHARD_EXTRA"
 done
 
-# Directives of kvsim's master node that our shards do not have (paths, ports and the password's
-# value left out); expected: the password, AOF and replication settings.
+# Directives of kvsim's master node that our shards do not have, and the reverse (paths and ports
+# left out, the password's value hidden); expected: the password, AOF and replication settings.
 conf_norm() {
     grep -v '^[[:space:]]*#' "$1" | grep -v '^[[:space:]]*$' | sed 's/"//g' |
-        awk '$1 !~ /^(port|dir|pidfile|logfile)$/ { if ($1 == "requirepass" || $1 == "masterauth") $2 = "(internal)"; if ($1 == "user") $0 = "user (ACL users)"; print }' |
-        sort -u
+        awk '$1 !~ /^(port|dir|pidfile|logfile)$/ {
+                 if ($1 == "requirepass" || $1 == "masterauth") $2 = "(internal)"
+                 if ($1 == "user") $0 = "user (ACL users)"
+                 if (!($1 in last)) keys[++n] = $1
+                 last[$1] = $0     # the last occurrence of a directive is the one redis-server keeps
+             }
+             END { for (i = 1; i <= n; i++) print last[keys[i]] }' |
+        sort
 }
 CONF_ONLY_KVSIM=$(comm -23 <(conf_norm "$KV_MASTER_CONF") <(conf_norm "$BENCH_TMP/shard0/redis.conf") | paste -sd';' | sed 's/;/; /g')
 CONF_ONLY_OURS=$(comm -13 <(conf_norm "$KV_MASTER_CONF") <(conf_norm "$BENCH_TMP/shard0/redis.conf") | paste -sd';' | sed 's/;/; /g')
@@ -259,9 +269,10 @@ report() {
     echo "  kvsim does more work per write than the nutcracker side."
     echo "- nutcracker: one pool (\`hash: $NC_HASH\`, \`distribution: $NC_DISTRIBUTION\`, \`redis: true\`,"
     echo "  \`auto_eject_hosts: false\`) over $SHARDS separate redis-server processes started by"
-    echo "  bench/cluster.sh, configured like kvsim's nodes (256 databases, \`maxmemory ${SHARD_MAXMEMORY}mb\`,"
-    echo "  \`maxclients $SHARD_MAXCLIENTS\`, kvsim's default parameters), but single (no replica), without"
-    echo "  persistence and without a password."
+    echo "  bench/cluster.sh, configured like kvsim's nodes (every directive of kvsim's master node's"
+    echo "  redis.conf is copied: 256 databases, \`maxmemory ${SHARD_MAXMEMORY}mb\`, \`maxclients $SHARD_MAXCLIENTS\`,"
+    echo "  the instance's engine parameters), but single (no replica), without persistence and without"
+    echo "  a password."
     echo "  - directives of kvsim's master node that these shards do not have: ${CONF_ONLY_KVSIM:-(none)}"
     echo "  - directives of these shards that kvsim's master node does not have: ${CONF_ONLY_OURS:-(none)}"
     echo "- keys at the end: behind nutcracker $SPREAD; \`DBSIZE\` through kvsim: $KV_DBSIZE."

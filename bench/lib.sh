@@ -117,11 +117,12 @@ bench_init() {
     trap 'exit 143' TERM
 }
 
-# start_redis NAME PORT [MAXMEMORY_MB] [MAXCLIENTS]: a redis-server on 127.0.0.1:PORT configured
-# like a kvsim single-replica node (no persistence, 256 databases, maxmemory of
+# start_redis NAME PORT [MAXMEMORY_MB] [MAXCLIENTS] [EXTRA_CONF]: a redis-server on 127.0.0.1:PORT
+# configured like a kvsim single-replica node (no persistence, 256 databases, maxmemory of
 # redis.basic.small.default by default, kvsim's default parameters), minus the password.
+# EXTRA_CONF: more redis.conf lines, appended (a later directive wins).
 start_redis() {
-    local name=$1 port=$2 maxmemory=${3:-1024} maxclients=${4:-10000} dir="$BENCH_TMP/$1" pid
+    local name=$1 port=$2 maxmemory=${3:-1024} maxclients=${4:-10000} extra=${5:-} dir="$BENCH_TMP/$1" pid
     mkdir -p "$dir"
     cat >"$dir/redis.conf" <<EOF
 bind 127.0.0.1
@@ -141,6 +142,7 @@ slowlog-max-len 1024
 save ""
 appendonly no
 EOF
+    [ -z "$extra" ] || printf '%s\n' "$extra" >>"$dir/redis.conf"
     redis-server "$dir/redis.conf" >"$dir/stdout.log" 2>&1 &
     pid=$!
     track "$pid" "redis-server $name"

@@ -179,7 +179,8 @@ final class ClusterSession implements ClientSession {
             case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" ->
                     link(0).sendPubSub(cmd.frame());
             case "publish", "spublish" -> toShard(0, cmd.frame());  // pub/sub lives on one shard
-            case "monitor", "function", "reset", "wait", "failover" ->
+            case "monitor" -> monitor(cmd);
+            case "function", "reset", "wait", "failover" ->
                     local(Resp.error("ERR kvsim: '" + name.toUpperCase(Locale.ROOT)
                             + "' on cluster instances is not supported by this kvsim yet"));
             default -> keyed(name, cmd);
@@ -358,6 +359,19 @@ final class ClusterSession implements ClientSession {
                 everyShard(cmd.frame(), ClusterCommands::allOk);
             }
             default -> toShard(0, cmd.frame());
+        }
+    }
+
+    /** MONITOR on every shard: one +OK, then what every shard runs, as it comes. */
+    private void monitor(RespCommand cmd) {
+        PendingResult r = pending(links.length, ClusterCommands::allOk);
+        for (int s = 0; s < links.length; s++) {
+            ShardLink l = link(s);
+            Consumer<Buffer> part = r.part(s);
+            l.send(cmd.frame(), reply -> {
+                part.accept(reply);
+                l.monitoring = !RespFrames.isError(reply);
+            });
         }
     }
 
@@ -837,6 +851,8 @@ final class ClusterSession implements ClientSession {
 
         /** Subscribed on this link: pub/sub frames are not replies to anything. */
         private boolean pubsub;
+        /** MONITOR on this link: everything that follows goes to the client. */
+        private boolean monitoring;
 
         void send(Buffer bytes, Consumer<Buffer> onReply) {
             expected.add(onReply);
@@ -867,7 +883,9 @@ final class ClusterSession implements ClientSession {
                 }
                 Buffer frame = buf.slice(start, end);
                 int kind = pubsub ? PubSubFrame.classify(frame) : PubSubFrame.REPLY;
-                if (kind != PubSubFrame.REPLY) {
+                if (monitoring) {
+                    local(frame.copy());
+                } else if (kind != PubSubFrame.REPLY) {
                     pubsub = kind != PubSubFrame.LAST_UNSUBSCRIBE;
                     local(frame.copy());  // after the replies owed before it
                 } else {

@@ -230,4 +230,22 @@ class ClusterRoutingTest {
             assertEquals("v59", j.get("kept:59"));
         }
     }
+
+    @Test
+    void monitorShowsWhatEveryShardRuns() throws Exception {
+        try (dev.kvsim.RawClient m = new dev.kvsim.RawClient(port); Jedis j = jedis()) {
+            m.command("MONITOR");
+            assertEquals("+OK", m.line());
+            String a = keyOnShard(j, 0, "mon-a");
+            String b = keyOnShard(j, 1, "mon-b");
+            j.set(a, "1");
+            j.set(b, "2");
+            StringBuilder seen = new StringBuilder();
+            for (int n = 0; n < 10 && !(seen.toString().contains(a) && seen.toString().contains(b)); n++) {
+                seen.append(m.line()).append('\n');  // the proxy's own AUTH of new shard connections shows too
+            }
+            assertTrue(seen.toString().contains("\"SET\" \"" + a + "\"") && seen.toString().contains("\"SET\" \"" + b + "\""),
+                    seen.toString());
+        }
+    }
 }
