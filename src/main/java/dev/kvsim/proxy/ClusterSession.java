@@ -56,6 +56,9 @@ final class ClusterSession implements ClientSession {
     private boolean closing;
     private boolean closed;
     private int commandsRead;
+    /** Shared shard connections this read queued commands on; flushed once at its end. */
+    private final java.util.Set<ShardMux> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Runnable drainer = this::drain;
 
     ClusterSession(InstanceProxy owner, ProxyContext ctx, NetSocket client, int proxyIndex) {
         this.owner = owner;
@@ -105,6 +108,8 @@ final class ClusterSession implements ClientSession {
             local(Resp.error(e.getMessage())).closeAfter = true;
             drain();
         }
+        touched.forEach(ShardMux::flush);
+        touched.clear();
         for (ShardLink l : links) {
             if (l != null) {
                 l.flush();
@@ -209,7 +214,11 @@ final class ClusterSession implements ClientSession {
             sameSlot = HashSlots.slot(args.get(keys[k])) == slot;
         }
         if (sameSlot) {
-            toShard(slots.shardOf(slot), cmd.frame());
+            if (name.equals("watch") || keySpecs.hasFlag(name, "blocking")) {
+                toOwnLink(slots.shardOf(slot), cmd.frame());
+            } else {
+                toShard(slots.shardOf(slot), cmd.frame());
+            }
             return;
         }
         switch (name) {
@@ -242,7 +251,7 @@ final class ClusterSession implements ClientSession {
         PendingResult r = pending(shards.size(), parts -> merge != null ? merge.apply(parts)
                 : perKey.merge(parts, shards, shardOfKey));
         for (int s = 0; s < shards.size(); s++) {
-            link(shards.get(s)).send(Resp.command(byShard.get(shards.get(s))), r.part(s));
+            shared(shards.get(s), Resp.command(byShard.get(shards.get(s))), r.part(s));
         }
     }
 
@@ -252,7 +261,7 @@ final class ClusterSession implements ClientSession {
         PendingResult r = pending(keys, parts -> ClusterCommands.combineSets(name, parts));
         for (int k = 0; k < keys; k++) {
             byte[] key = args.get(k + 1);
-            link(slots.shardOf(HashSlots.slot(key))).send(Resp.command(List.of("SMEMBERS".getBytes(StandardCharsets.US_ASCII), key)), r.part(k));
+            shared(slots.shardOf(HashSlots.slot(key)), Resp.command(List.of("SMEMBERS".getBytes(StandardCharsets.US_ASCII), key)), r.part(k));
         }
     }
 
@@ -302,7 +311,7 @@ final class ClusterSession implements ClientSession {
         args.set(0, (cmd.name().endsWith("_ro") ? "EVAL_RO" : "EVAL").getBytes(StandardCharsets.US_ASCII));
         args.set(1, sent);
         PendingResult r = pending(1, parts -> scriptReply(parts.get(0), sentSha, userSha));
-        link(shard).send(Resp.command(args), r.part(0));
+        shared(shard, Resp.command(args), r.part(0));
     }
 
     /** The engine's reply to a wrapped script, in the words the service (and the user's SHA) would use. */
@@ -345,7 +354,7 @@ final class ClusterSession implements ClientSession {
                     }
                     return parts.get(0);
                 });
-                link(0).send(cmd.frame(), r.part(0));
+                shared(0, cmd.frame(), r.part(0));
             }
             case "exists" -> {
                 List<Buffer> answers = new ArrayList<>();
@@ -404,7 +413,7 @@ final class ClusterSession implements ClientSession {
             long clientNext = next != 0 ? next * n + shard : shard + 1 < n ? shard + 1 : 0;
             return Resp.array(List.of(Resp.bulk(Long.toUnsignedString(clientNext)), cursorAndKeys.get(1)));
         });
-        link(shard).send(Resp.command(args), r.part(0));
+        shared(shard, Resp.command(args), r.part(0));
     }
 
     /** ISCAN <shard> <cursor> [MATCH p] [COUNT n]: SCAN of one shard. */
@@ -661,7 +670,7 @@ final class ClusterSession implements ClientSession {
             ConfigGetMask mask = new ConfigGetMask(Map.of("requirepass", "", "masterauth", "",
                     "port", Integer.toString(ctx.publicPort()), "maxclients", Integer.toString(ctx.limiter().max())));
             PendingResult r = pending(1, parts -> mask.apply(parts.get(0)));
-            link(0).send(cmd.frame(), r.part(0));
+            shared(0, cmd.frame(), r.part(0));
         } else {
             toShard(0, cmd.frame());
         }
@@ -677,7 +686,7 @@ final class ClusterSession implements ClientSession {
         Buffer frame = cmd.frame();
         PendingResult r = pending(links.length, ClusterCommands::mergeInfo);
         for (int s = 0; s < links.length; s++) {
-            link(s).send(frame, r.part(s));
+            shared(s, frame, r.part(s));
         }
     }
 
@@ -715,7 +724,7 @@ final class ClusterSession implements ClientSession {
             case "kill" -> local(owner.clusterKill(cmd));
             case "info", "id" -> local(Resp.error("ERR command 'CLIENT " + cmd.argString(1).toUpperCase(Locale.ROOT)
                     + "' not support in cluster mode"));
-            default -> toShard(0, cmd.frame());
+            default -> toOwnLink(0, cmd.frame());
         }
     }
 
@@ -766,7 +775,14 @@ final class ClusterSession implements ClientSession {
         return r;
     }
 
+    /** An ordinary command: on the shard's shared connection. */
     private void toShard(int shard, Buffer frame) {
+        PendingResult r = pending(1, parts -> parts.get(0));
+        shared(shard, frame, r.part(0));
+    }
+
+    /** A command that holds or changes its connection (blocking, WATCH, CLIENT …): on this client's own. */
+    private void toOwnLink(int shard, Buffer frame) {
         PendingResult r = pending(1, parts -> parts.get(0));
         link(shard).send(frame, r.part(0));
     }
@@ -774,8 +790,14 @@ final class ClusterSession implements ClientSession {
     private void everyShard(Buffer frame, Function<List<Buffer>, Buffer> merge) {
         PendingResult r = pending(links.length, merge);
         for (int s = 0; s < links.length; s++) {
-            link(s).send(frame, r.part(s));
+            shared(s, frame, r.part(s));
         }
+    }
+
+    private void shared(int shard, Buffer frame, Consumer<Buffer> onReply) {
+        ShardMux mux = owner.mux(context, shard, engineUser, db);
+        mux.send(frame, onReply, drainer);
+        touched.add(mux);
     }
 
     /** Writes the finished replies at the head of the queue, in one write. */

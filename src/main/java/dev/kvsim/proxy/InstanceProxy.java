@@ -19,6 +19,8 @@ public final class InstanceProxy {
     private final Vertx vertx;
     private final ProxyContext ctx;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Cluster instances: shared shard connections, by event loop, shard, engine user and database. */
+    private final java.util.Map<String, ShardMux> muxes = new ConcurrentHashMap<>();
     /** Assigns cluster connections to the logical proxies in turn. */
     private final java.util.concurrent.atomic.AtomicInteger nextProxy = new java.util.concurrent.atomic.AtomicInteger();
     private NetServer server;
@@ -94,6 +96,23 @@ public final class InstanceProxy {
         return Resp.integer(killed);
     }
 
+    /**
+     * The shared connection to a shard for clients of this event loop running as {@code engineUser}
+     * on database {@code db}; opened on first use.
+     */
+    ShardMux mux(io.vertx.core.Context context, int shard, String engineUser, int db) {
+        String key = System.identityHashCode(context) + "/" + shard + "/" + engineUser + "/" + db;
+        ShardMux existing = muxes.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        BackendTarget target = ctx.shards().get(shard);
+        ShardMux created = new ShardMux(ctx, context, backendClient, target, engineUser,
+                ctx.authenticator().enginePassword(engineUser, target.internalPassword()), db, () -> muxes.remove(key));
+        muxes.put(key, created);
+        return created;
+    }
+
     void sessionClosed(ClientSession session) {
         if (sessions.remove(session)) {
             ctx.limiter().release();
@@ -108,6 +127,7 @@ public final class InstanceProxy {
     public void dropConnections() {
         List<ClientSession> all = new ArrayList<>(sessions);
         all.forEach(ClientSession::closeAsync);
+        new ArrayList<>(muxes.values()).forEach(ShardMux::closeAsync);
     }
 
     public Future<Void> close() {

@@ -1,0 +1,138 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A connection to one shard's master shared by the cluster clients of one event loop that run as
+ * the same engine user on the same database: ordinary commands are multiplexed on it, as the
+ * service's proxy does, so that a pipelined burst from many clients costs one write and one read
+ * per shard instead of one per client. Replies come back in the order commands went out; each
+ * goes to the client session that sent its command. Confined to its event loop.
+ */
+final class ShardMux {
+
+    private static final Buffer SHARD_LOST = Resp.error("ERR kvsim: the connection to a shard was lost");
+
+    private final ProxyContext ctx;
+    private final Context context;
+    private final Runnable onClose;
+    private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> afterReply = new ArrayDeque<>();
+    private final RespReplyScanner splitter = new RespReplyScanner(true);
+    private NetSocket socket;
+    private Buffer queued = Buffer.buffer();
+    private Buffer partial;
+    private boolean closed;
+
+    ShardMux(ProxyContext ctx, Context context, NetClient netClient, BackendTarget target,
+             String engineUser, String secret, int db, Runnable onClose) {
+        this.ctx = ctx;
+        this.context = context;
+        this.onClose = onClose;
+        Runnable none = () -> { };
+        send(engineUser.equals(dev.kvsim.access.Authenticator.ENGINE_DEFAULT_USER) ? Resp.command("AUTH", secret)
+                : Resp.command("AUTH", engineUser, secret), reply -> { }, none);
+        if (db != 0) {
+            send(Resp.command("SELECT", Integer.toString(db)), reply -> { }, none);
+        }
+        netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
+            if (ar.failed()) {
+                close();
+                return;
+            }
+            socket = ar.result();
+            if (closed) {
+                socket.close();
+                return;
+            }
+            socket.handler(this::onData);
+            socket.closeHandler(v -> close());
+            socket.exceptionHandler(e -> close());
+            flush();
+        });
+    }
+
+    /**
+     * Queues a command; {@code onReply} gets its reply frame and {@code afterRead} runs once per
+     * read that delivered replies to it (the session writes its finished replies then).
+     */
+    void send(Buffer bytes, Consumer<Buffer> onReply, Runnable afterRead) {
+        if (closed) {
+            onReply.accept(SHARD_LOST);
+            afterRead.run();
+            return;
+        }
+        expected.add(onReply);
+        afterReply.add(afterRead);
+        queued.appendBuffer(bytes);
+    }
+
+    void flush() {
+        if (socket != null && queued.length() > 0) {
+            socket.write(queued);
+            queued = Buffer.buffer();
+        }
+    }
+
+    private void onData(Buffer data) {
+        Buffer buf = partial == null ? data : partial.appendBuffer(data);
+        int from = partial == null ? 0 : partial.length() - data.length();
+        int start = 0;
+        Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (true) {
+            int end = splitter.scan(buf, from, 1);
+            if (splitter.completed() == 0) {
+                break;
+            }
+            Consumer<Buffer> handler = expected.poll();
+            Runnable after = afterReply.poll();
+            if (handler != null) {
+                handler.accept(buf.slice(start, end));
+                toRun.add(after);
+            }
+            start = end;
+            from = end;
+        }
+        partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
+        toRun.forEach(Runnable::run);
+        dev.kvsim.limits.TrafficShaper shaper = ctx.shaper();
+        long wait = shaper == null ? 0 : shaper.downstream(data.length());
+        if (wait > 0) {
+            socket.pause();
+            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> socket.resume());
+        }
+    }
+
+    /** Every command still waiting gets an error; the next command opens a new connection. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.run();
+        if (socket != null) {
+            socket.close();
+        }
+        Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!expected.isEmpty()) {
+            expected.poll().accept(SHARD_LOST);
+            toRun.add(afterReply.poll());
+        }
+        toRun.forEach(Runnable::run);
+    }
+
+    /** Closes it from any thread. */
+    void closeAsync() {
+        context.runOnContext(v -> close());
+    }
+}
