@@ -85,8 +85,20 @@ log "kvsim nodes: $KV_NODES, of which $KV_AOF_NODES with appendonly yes; shard m
 # shards' redis.conf, except paths and port, the password, AOF and replication.
 SHARD_EXTRA=$(grep -v '^[[:space:]]*#' "$KV_MASTER_CONF" | grep -v '^[[:space:]]*$' |
     awk '$1 !~ /^(port|dir|pidfile|logfile|requirepass|masterauth|user|appendonly|appendfsync|replicaof|slaveof|replica-read-only|repl-diskless-sync-delay)$/' || true)
+# NC_SHARDS=pairs (default): each nutcracker shard is, like kvsim's, a master + replica pair with
+# AOF (everysec) on both, so that both sides do the same engine work per write; NC_SHARDS=single: one
+# node per shard without persistence.
+NC_SHARDS=${NC_SHARDS:-pairs}
+AOF_LINES=$'appendonly yes\nappendfsync everysec\nrepl-diskless-sync-delay 0'
 for ((s = 0; s < SHARDS; s++)); do
-    start_redis "shard$s" "${SHARD_PORTS[$s]}" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS" "$SHARD_EXTRA"
+    if [ "$NC_SHARDS" = pairs ]; then
+        start_redis "shard$s" "${SHARD_PORTS[$s]}" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS" "$SHARD_EXTRA"$'\n'"$AOF_LINES"
+        read -r replica_port < <(free_ports 1)
+        start_redis "shard$s-replica" "$replica_port" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS" \
+            "$SHARD_EXTRA"$'\n'"$AOF_LINES"$'\n'"replicaof 127.0.0.1 ${SHARD_PORTS[$s]}"
+    else
+        start_redis "shard$s" "${SHARD_PORTS[$s]}" "$SHARD_MAXMEMORY" "$SHARD_MAXCLIENTS" "$SHARD_EXTRA"
+    fi
 done
 
 # Directives of kvsim's master node that our shards do not have, and the reverse (paths and ports
@@ -266,13 +278,22 @@ report() {
     echo "  So $KV_PAIRS of $KV_SHARDS shards are master + replica pairs; $KV_AOF_NODES of $KV_NODES nodes"
     echo "  run with \`appendonly yes\` (their redis.conf in kvsim's data directory). Every write is"
     echo "  appended to the master's AOF and replicated to the replica, which appends it to its own AOF:"
-    echo "  kvsim does more work per write than the nutcracker side."
+    if [ "$NC_SHARDS" = pairs ]; then
+        echo "  the nutcracker side's shards do the same."
+    else
+        echo "  kvsim does more work per write than the nutcracker side."
+    fi
     echo "- nutcracker: one pool (\`hash: $NC_HASH\`, \`distribution: $NC_DISTRIBUTION\`, \`redis: true\`,"
     echo "  \`auto_eject_hosts: false\`) over $SHARDS separate redis-server processes started by"
     echo "  bench/cluster.sh, configured like kvsim's nodes (every directive of kvsim's master node's"
     echo "  redis.conf is copied: 256 databases, \`maxmemory ${SHARD_MAXMEMORY}mb\`, \`maxclients $SHARD_MAXCLIENTS\`,"
-    echo "  the instance's engine parameters), but single (no replica), without persistence and without"
-    echo "  a password."
+    if [ "$NC_SHARDS" = pairs ]; then
+        echo "  the instance's engine parameters), each a master + replica pair with AOF everysec on both"
+        echo "  (\`NC_SHARDS=pairs\`), like kvsim's shards, without a password."
+    else
+        echo "  the instance's engine parameters), but single (no replica), without persistence and without"
+        echo "  a password (\`NC_SHARDS=single\`)."
+    fi
     echo "  - directives of kvsim's master node that these shards do not have: ${CONF_ONLY_KVSIM:-(none)}"
     echo "  - directives of these shards that kvsim's master node does not have: ${CONF_ONLY_OURS:-(none)}"
     echo "- keys at the end: behind nutcracker $SPREAD; \`DBSIZE\` through kvsim: $KV_DBSIZE."

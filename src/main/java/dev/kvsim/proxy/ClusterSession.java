@@ -59,6 +59,9 @@ final class ClusterSession implements ClientSession {
     /** Shared shard connections this read queued commands on; flushed once at its end. */
     private final java.util.Set<ShardMux> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Runnable drainer = this::drain;
+    private final ShardMux[] muxes;
+    private int muxDb = -1;
+    private String muxUser;
 
     ClusterSession(InstanceProxy owner, ProxyContext ctx, NetSocket client, int proxyIndex) {
         this.owner = owner;
@@ -69,6 +72,7 @@ final class ClusterSession implements ClientSession {
         this.slots = ctx.slotMap();
         this.keySpecs = ctx.keySpecs();
         this.links = new ShardLink[slots.shards()];
+        this.muxes = new ShardMux[slots.shards()];
         this.authenticated = !ctx.authenticator().required();
     }
 
@@ -795,7 +799,17 @@ final class ClusterSession implements ClientSession {
     }
 
     private void shared(int shard, Buffer frame, Consumer<Buffer> onReply) {
-        ShardMux mux = owner.mux(context, shard, engineUser, db);
+        // The session's muxes for its current user and database, looked up once rather than per command.
+        if (db != muxDb || !engineUser.equals(muxUser)) {
+            java.util.Arrays.fill(muxes, null);
+            muxDb = db;
+            muxUser = engineUser;
+        }
+        ShardMux mux = muxes[shard];
+        if (mux == null || mux.isClosed()) {
+            mux = owner.mux(context, shard, engineUser, db);
+            muxes[shard] = mux;
+        }
         mux.send(frame, onReply, drainer);
         touched.add(mux);
     }
@@ -803,10 +817,19 @@ final class ClusterSession implements ClientSession {
     /** Writes the finished replies at the head of the queue, in one write. */
     private void drain() {
         Buffer out = null;
+        boolean owned = false;
         boolean closeAfter = false;
         while (!order.isEmpty() && order.peekFirst().done != null) {
             PendingResult r = order.pollFirst();
-            out = out == null ? Buffer.buffer().appendBuffer(r.done) : out.appendBuffer(r.done);
+            if (out == null) {
+                out = r.done;  // the usual case, one reply: written as it is, no copy
+            } else {
+                if (!owned) {
+                    out = Buffer.buffer(out.length() * 4).appendBuffer(out);
+                    owned = true;
+                }
+                out.appendBuffer(r.done);
+            }
             closeAfter |= r.closeAfter;
         }
         if (out != null && !closed) {

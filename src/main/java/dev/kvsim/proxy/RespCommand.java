@@ -3,7 +3,6 @@ package dev.kvsim.proxy;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,6 +18,7 @@ public final class RespCommand {
     private final int[] argStart;
     private final int[] argLen;
     private String name;
+    private List<byte[]> args;
 
     RespCommand(Buffer source, int start, int end, int[] argStart, int[] argLen) {
         this.source = source;
@@ -70,12 +70,26 @@ public final class RespCommand {
         return i < argc() ? argString(i).toLowerCase(Locale.ROOT) : "";
     }
 
+    /** The arguments, read-only; each is copied out of the frame on first access only (routing reads just the keys). */
     public List<byte[]> args() {
-        List<byte[]> all = new ArrayList<>(argc());
-        for (int i = 0; i < argc(); i++) {
-            all.add(arg(i));
+        if (args == null) {
+            byte[][] copied = new byte[argc()][];
+            args = new java.util.AbstractList<>() {
+                @Override
+                public byte[] get(int i) {
+                    if (copied[i] == null) {
+                        copied[i] = arg(i);
+                    }
+                    return copied[i];
+                }
+
+                @Override
+                public int size() {
+                    return copied.length;
+                }
+            };
         }
-        return all;
+        return args;
     }
 
     public Buffer frame() {

@@ -77,6 +77,10 @@ final class ShardMux {
         queued.appendBuffer(bytes);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void flush() {
         if (socket != null && queued.length() > 0) {
             socket.write(queued);
