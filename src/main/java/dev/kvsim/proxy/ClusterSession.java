@@ -144,13 +144,9 @@ final class ClusterSession implements ClientSession {
             }
             return true;
         }
-        String reserved = ctx.reservedEntry(cmd);
-        if (reserved != null) {
-            local(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
-            return true;
-        }
-        if (ctx.isDisabled(name)) {
-            local(Resp.error("ERR command '" + name.toUpperCase(Locale.ROOT) + "' not support for normal user"));
+        Buffer refusal = ctx.refusal(cmd);
+        if (refusal != null) {
+            local(refusal);
             return true;
         }
         dispatch(name, cmd);
@@ -853,10 +849,9 @@ final class ClusterSession implements ClientSession {
     private final class ShardLink {
         private final int shard;
         private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
-        private final RespReplyScanner splitter = new RespReplyScanner(true);
+        private final FrameSplitter frames = new FrameSplitter();
         private NetSocket socket;
         private Buffer queued = Buffer.buffer();
-        private Buffer partial;
 
         ShardLink(int shard) {
             this.shard = shard;
@@ -918,15 +913,7 @@ final class ClusterSession implements ClientSession {
         }
 
         private void onData(Buffer data) {
-            Buffer buf = partial == null ? data : partial.appendBuffer(data);
-            int from = partial == null ? 0 : partial.length() - data.length();
-            int start = 0;
-            while (true) {
-                int end = splitter.scan(buf, from, 1);
-                if (splitter.completed() == 0) {
-                    break;
-                }
-                Buffer frame = buf.slice(start, end);
+            frames.feed(data, frame -> {
                 int kind = pubsub ? PubSubFrame.classify(frame) : PubSubFrame.REPLY;
                 if (monitoring) {
                     local(frame.copy());
@@ -939,10 +926,7 @@ final class ClusterSession implements ClientSession {
                         handler.accept(frame);
                     }
                 }
-                start = end;
-                from = end;
-            }
-            partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
+            });
             drain();
             TrafficShaper shaper = ctx.shaper();
             long wait = shaper == null ? 0 : shaper.downstream(data.length());

@@ -2,7 +2,6 @@ package dev.kvsim.proxy;
 
 import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -44,14 +43,7 @@ final class ExecReplyRewrite implements UnaryOperator<Buffer> {
         if (engineCount != expected) {
             return reply;
         }
-        List<Buffer> engineResults = new ArrayList<>();
-        RespReplyScanner splitter = new RespReplyScanner(true);
-        int p = cr + 2;
-        for (long i = 0; i < engineCount; i++) {
-            int end = splitter.scan(reply, p, 1);
-            engineResults.add(reply.slice(p, end));
-            p = end;
-        }
+        List<Buffer> engineResults = RespFrames.elements(reply);
         Buffer out = Buffer.buffer(reply.length() + 64).appendString("*" + queue.size() + "\r\n");
         int next = 0;
         for (Queued q : queue) {

@@ -59,6 +59,21 @@ public final class ProxyContext {
         return limiter;
     }
 
+    /**
+     * The service's answer to a command clients may not run here: reserved to the service, or
+     * disabled by {@code #no_loose_disabled-commands}; null when it may run.
+     */
+    public io.vertx.core.buffer.Buffer refusal(RespCommand cmd) {
+        String reserved = reservedEntry(cmd);
+        if (reserved != null) {
+            return Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user");
+        }
+        if (isDisabled(cmd.name())) {
+            return Resp.error("ERR command '" + cmd.name().toUpperCase(java.util.Locale.ROOT) + "' not support for normal user");
+        }
+        return null;
+    }
+
     /** The reserved entry the command matches ("debug", "config|rewrite"), or null. */
     public String reservedEntry(RespCommand cmd) {
         String name = cmd.name();

@@ -208,13 +208,9 @@ final class ProxySession implements ClientSession {
             }
             return;
         }
-        String reserved = ctx.reservedEntry(cmd);
-        if (reserved != null) {
-            refuse(Resp.error("ERR command " + reserved.replace('|', ' ') + " not support for normal user"));
-            return;
-        }
-        if (ctx.isDisabled(name)) {
-            refuse(Resp.error("ERR command '" + name.toUpperCase(java.util.Locale.ROOT) + "' not support for normal user"));
+        Buffer refusal = ctx.refusal(cmd);
+        if (refusal != null) {
+            refuse(refusal);
             return;
         }
         switch (name) {

@@ -28,10 +28,9 @@ final class ShardMux {
     private final Runnable onClose;
     private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
     private final ArrayDeque<Runnable> afterReply = new ArrayDeque<>();
-    private final RespReplyScanner splitter = new RespReplyScanner(true);
+    private final FrameSplitter frames = new FrameSplitter();
     private NetSocket socket;
     private Buffer queued = Buffer.buffer();
-    private Buffer partial;
     private boolean closed;
 
     ShardMux(ProxyContext ctx, Context context, NetClient netClient, BackendTarget target,
@@ -89,25 +88,15 @@ final class ShardMux {
     }
 
     private void onData(Buffer data) {
-        Buffer buf = partial == null ? data : partial.appendBuffer(data);
-        int from = partial == null ? 0 : partial.length() - data.length();
-        int start = 0;
         Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (true) {
-            int end = splitter.scan(buf, from, 1);
-            if (splitter.completed() == 0) {
-                break;
-            }
+        frames.feed(data, frame -> {
             Consumer<Buffer> handler = expected.poll();
             Runnable after = afterReply.poll();
             if (handler != null) {
-                handler.accept(buf.slice(start, end));
+                handler.accept(frame);
                 toRun.add(after);
             }
-            start = end;
-            from = end;
-        }
-        partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
+        });
         toRun.forEach(Runnable::run);
         dev.kvsim.limits.TrafficShaper shaper = ctx.shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());

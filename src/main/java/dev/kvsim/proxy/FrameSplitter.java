@@ -1,0 +1,30 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Consumer;
+
+/** Cuts an engine connection's output into whole top-level frames (replies and pushes), across reads. */
+final class FrameSplitter {
+
+    private final RespReplyScanner scanner = new RespReplyScanner(true);
+    /** The start of a frame not yet complete, copied out of the read it came in. */
+    private Buffer partial;
+
+    /** Hands {@code sink} every frame completed by {@code data}, in order. */
+    void feed(Buffer data, Consumer<Buffer> sink) {
+        Buffer buf = partial == null ? data : partial.appendBuffer(data);
+        int from = partial == null ? 0 : partial.length() - data.length();
+        int start = 0;
+        while (true) {
+            int end = scanner.scan(buf, from, 1);
+            if (scanner.completed() == 0) {
+                break;
+            }
+            sink.accept(buf.slice(start, end));
+            start = end;
+            from = end;
+        }
+        partial = start >= buf.length() ? null : Buffer.buffer().appendBuffer(buf, start, buf.length() - start);
+    }
+}
