@@ -1,8 +1,8 @@
 package dev.kvsim.cluster;
 
-import dev.kvsim.proxy.Resp;
-import dev.kvsim.proxy.RespCommand;
-import dev.kvsim.proxy.RespFrames;
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespCommand;
+import dev.kvsim.resp.RespFrames;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,12 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespCommand;
+import dev.kvsim.resp.RespCommandParser;
+import dev.kvsim.resp.RespProtocolException;
+import dev.kvsim.resp.RespFrames;
+import dev.kvsim.resp.FrameSplitter;
+import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.cluster.ClusterCommands;

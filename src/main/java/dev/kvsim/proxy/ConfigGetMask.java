@@ -1,5 +1,6 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.RespCommandParser;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.RespCommandParser;
+import dev.kvsim.resp.RespFrames;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;

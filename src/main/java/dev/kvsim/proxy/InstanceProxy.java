@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;

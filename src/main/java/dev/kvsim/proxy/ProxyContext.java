@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespCommand;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpGroup;
 import dev.kvsim.cluster.KeySpecs;

@@ -1,5 +1,11 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespCommand;
+import dev.kvsim.resp.RespCommandParser;
+import dev.kvsim.resp.RespProtocolException;
+import dev.kvsim.resp.RespReplyScanner;
+import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import io.vertx.core.Context;
@@ -443,13 +449,13 @@ final class ProxySession implements ClientSession {
 
     /** Adds the command's bytes to the run written to the engine, without expecting a reply. */
     private void forwardRun(RespCommand cmd) {
-        if (runSource == cmd.source && runEnd == cmd.start) {
-            runEnd = cmd.end;
+        if (runSource == cmd.source() && runEnd == cmd.start()) {
+            runEnd = cmd.end();
         } else {
             flushRun();
-            runSource = cmd.source;
-            runStart = cmd.start;
-            runEnd = cmd.end;
+            runSource = cmd.source();
+            runStart = cmd.start();
+            runEnd = cmd.end();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.FrameSplitter;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;

@@ -48,19 +48,18 @@ class EvictionPolicyTest {
     }
 
     @Test
-    void allkeysLruEvictsKeysWithoutTtlAndKeepsTheRecentlyUsed() {
+    void allkeysLruEvictsKeysWithoutTtlLeastRecentlyUsedFirst() {
         withPolicy("allkeys-lru", j -> {
-            j.set("hot", VALUE);
             for (int n = 0; n < 150; n++) {
                 j.set("cold:" + n, VALUE);
             }
             sleep(1100);  // the engine's LRU clock ticks once a second
             for (int n = 0; n < 300; n++) {
-                j.get("hot");
                 j.set("new:" + n, VALUE);
             }
             assertTrue(evicted(j) > 0);
-            assertNotNull(j.get("hot"), "the key read all along survives");
+            // The engine's LRU clock has one-second steps: keys used within the same second tie, so
+            // what is checked is that keys idle for a second went before the ones in use.
             long coldLeft = java.util.stream.IntStream.range(0, 150).filter(n -> j.exists("cold:" + n)).count();
             long newLeft = java.util.stream.IntStream.range(0, 300).filter(n -> j.exists("new:" + n)).count();
             assertTrue(150 - coldLeft > 300 - newLeft,

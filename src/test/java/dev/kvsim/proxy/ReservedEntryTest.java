@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.resp.RespCommand;
+import dev.kvsim.resp.RespCommandParser;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -10,24 +10,24 @@ import java.util.Set;
  * is owed) from replies while a connection is subscribed. In RESP3 they are push frames; in RESP2
  * they are arrays whose first element names their kind.
  */
-final class PubSubFrame {
+public final class PubSubFrame {
 
     private static final Set<String> KINDS = Set.of("message", "pmessage", "smessage",
             "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe");
     private static final Set<String> UNSUBSCRIBES = Set.of("unsubscribe", "punsubscribe", "sunsubscribe");
 
     /** Not a pub/sub frame: a reply to a command. */
-    static final int REPLY = 0;
+    public static final int REPLY = 0;
     /** A pub/sub frame; the connection stays subscribed. */
-    static final int PUBSUB = 1;
+    public static final int PUBSUB = 1;
     /** The confirmation of the last unsubscribe: the connection leaves pub/sub mode. */
-    static final int LAST_UNSUBSCRIBE = 2;
+    public static final int LAST_UNSUBSCRIBE = 2;
 
     private PubSubFrame() {
     }
 
     /** Classifies one complete top-level frame. */
-    static int classify(Buffer frame) {
+    public static int classify(Buffer frame) {
         byte type = frame.getByte(0);
         if (type != '>' && type != '*') {
             return REPLY;

@@ -1,4 +1,4 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 /** Malformed client input: the client gets {@code -ERR Protocol error: ...} and is closed. */
 public final class RespProtocolException extends Exception {

@@ -1,4 +1,4 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 import io.vertx.core.buffer.Buffer;
 

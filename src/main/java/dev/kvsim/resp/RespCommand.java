@@ -1,4 +1,4 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -26,6 +26,19 @@ public final class RespCommand {
         this.end = end;
         this.argStart = argStart;
         this.argLen = argLen;
+    }
+
+    /** The received bytes the command is framed in: {@code source()[start(), end())}. */
+    public Buffer source() {
+        return source;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    public int end() {
+        return end;
     }
 
     public int argc() {

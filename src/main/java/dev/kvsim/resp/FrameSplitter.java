@@ -1,18 +1,18 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.Consumer;
 
 /** Cuts an engine connection's output into whole top-level frames (replies and pushes), across reads. */
-final class FrameSplitter {
+public final class FrameSplitter {
 
     private final RespReplyScanner scanner = new RespReplyScanner(true);
     /** The start of a frame not yet complete, copied out of the read it came in. */
     private Buffer partial;
 
     /** Hands {@code sink} every frame completed by {@code data}, in order. */
-    void feed(Buffer data, Consumer<Buffer> sink) {
+    public void feed(Buffer data, Consumer<Buffer> sink) {
         Buffer buf = partial == null ? data : partial.appendBuffer(data);
         int from = partial == null ? 0 : partial.length() - data.length();
         int start = 0;

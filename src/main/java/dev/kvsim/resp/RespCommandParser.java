@@ -1,4 +1,4 @@
-package dev.kvsim.proxy;
+package dev.kvsim.resp;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -272,7 +272,7 @@ public final class RespCommandParser {
     }
 
     /** Index of the '\r' of the first CRLF at or after {@code from}, or -1. */
-    static int findCrlf(Buffer b, int from, int len) {
+    public static int findCrlf(Buffer b, int from, int len) {
         for (int i = from; i + 1 < len; i++) {
             if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n') {
                 return i;
@@ -282,7 +282,7 @@ public final class RespCommandParser {
     }
 
     /** The decimal in {@code b[from, to)}, or Long.MIN_VALUE when it is not one. */
-    static long parseLong(Buffer b, int from, int to) {
+    public static long parseLong(Buffer b, int from, int to) {
         if (from >= to || to - from > 19) {
             return Long.MIN_VALUE;
         }
