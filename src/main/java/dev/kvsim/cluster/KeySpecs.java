@@ -98,7 +98,12 @@ public final class KeySpecs {
         if (args == null || args.isEmpty()) {
             return null;
         }
-        String name = lower(args.get(0));
+        return keyIndexes(lower(args.get(0)), args);
+    }
+
+    /** As {@link #keyIndexes(List)}, for a caller that already has the lower-case command name. */
+    public int[] keyIndexes(String lowerCaseName, List<byte[]> args) {
+        String name = lowerCaseName;
         Entry e = entries.get(name);
         if (e == null) {
             return null;

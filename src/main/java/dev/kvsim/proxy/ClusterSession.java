@@ -202,7 +202,7 @@ final class ClusterSession implements ClientSession {
     /** A command with keys: to the shard of their slot, split across shards, or CROSSSLOT. */
     private void keyed(String name, RespCommand cmd) {
         List<byte[]> args = cmd.args();
-        int[] keys = keySpecs.keyIndexes(args);
+        int[] keys = keySpecs.keyIndexes(name, args);
         if (keys == null) {
             if (!keySpecs.isKnown(name)) {
                 local(Resp.error("ERR unknown command '" + cmd.argString(0) + "', with args beginning with: "));
@@ -742,7 +742,10 @@ final class ClusterSession implements ClientSession {
     // ---- replies ---------------------------------------------------------------------------------
 
     /** A reply owed to the client, whole once every part has come. */
-    static final class PendingResult {
+    /** The merge of a one-part reply: the shard's reply as it is. */
+    private static final Function<List<Buffer>, Buffer> AS_IS = parts -> parts.get(0);
+
+    static final class PendingResult implements Consumer<Buffer> {
         final Buffer[] parts;
         final Function<List<Buffer>, Buffer> merge;
         int missing;
@@ -756,12 +759,21 @@ final class ClusterSession implements ClientSession {
         }
 
         Consumer<Buffer> part(int index) {
+            if (merge == AS_IS) {
+                return this;  // one part, the reply itself: no callback object per command
+            }
             return frame -> {
                 parts[index] = frame;
                 if (--missing == 0) {
                     done = merge.apply(List.of(parts));
                 }
             };
+        }
+
+        @Override
+        public void accept(Buffer frame) {
+            missing = 0;
+            done = frame;
         }
     }
 
@@ -784,13 +796,13 @@ final class ClusterSession implements ClientSession {
 
     /** An ordinary command: on the shard's shared connection. */
     private void toShard(int shard, Buffer frame) {
-        PendingResult r = pending(1, parts -> parts.get(0));
+        PendingResult r = pending(1, AS_IS);
         shared(shard, frame, r.part(0));
     }
 
     /** A command that holds or changes its connection (blocking, WATCH, CLIENT …): on this client's own. */
     private void toOwnLink(int shard, Buffer frame) {
-        PendingResult r = pending(1, parts -> parts.get(0));
+        PendingResult r = pending(1, AS_IS);
         link(shard).send(frame, r.part(0));
     }
 

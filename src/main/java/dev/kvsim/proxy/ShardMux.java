@@ -89,8 +89,10 @@ final class ShardMux {
         }
     }
 
+    /** Sessions to let write what this read completed; reused across reads. */
+    private final Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
+
     private void onData(Buffer data) {
-        Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
         frames.feed(data, frame -> {
             Consumer<Buffer> handler = expected.poll();
             Runnable after = afterReply.poll();
@@ -100,6 +102,7 @@ final class ShardMux {
             }
         });
         toRun.forEach(Runnable::run);
+        toRun.clear();
         dev.kvsim.limits.TrafficShaper shaper = ctx.shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
@@ -118,12 +121,12 @@ final class ShardMux {
         if (socket != null) {
             socket.close();
         }
-        Set<Runnable> toRun = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Runnable> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!expected.isEmpty()) {
             expected.poll().accept(SHARD_LOST);
-            toRun.add(afterReply.poll());
+            sessions.add(afterReply.poll());
         }
-        toRun.forEach(Runnable::run);
+        sessions.forEach(Runnable::run);
     }
 
     /** Closes it from any thread. */
