@@ -691,10 +691,20 @@ final class ClusterSession implements ClientSession {
             return;
         }
         Buffer frame = cmd.frame();
-        PendingResult r = pending(links.length, ClusterCommands::mergeInfo);
+        PendingResult r = pending(links.length, parts -> withProxySection(ClusterCommands.mergeInfo(parts)));
         for (int s = 0; s < links.length; s++) {
             shared(s, frame, r.part(s));
         }
+    }
+
+    /** INFO of a cluster instance ends with the client's logical proxy and its connections. */
+    private Buffer withProxySection(Buffer info) {
+        if (RespFrames.isError(info)) {
+            return info;
+        }
+        String text = new String(RespFrames.bulk(info), StandardCharsets.UTF_8);
+        return Resp.bulk(text + "\r\n# Proxy\r\nproxy_index:" + proxyIndex + "\r\nproxies:" + ctx.proxies()
+                + "\r\nproxy_connected_clients:" + owner.clusterClients(proxyIndex) + "\r\nshards:" + links.length + "\r\n");
     }
 
     /** IINFO <shard> [section]: INFO of one shard. */

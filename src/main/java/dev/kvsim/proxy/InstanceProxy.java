@@ -66,6 +66,11 @@ public final class InstanceProxy {
         session.start(backendClient);
     }
 
+    /** How many connections one logical proxy of a cluster instance serves. */
+    long clusterClients(int proxyIndex) {
+        return sessions.stream().filter(s -> s instanceof ClusterSession c && c.proxyIndex() == proxyIndex).count();
+    }
+
     /** CLIENT LIST of a cluster instance: the connections of one logical proxy. */
     String clusterClientList(int proxyIndex) {
         StringBuilder b = new StringBuilder();

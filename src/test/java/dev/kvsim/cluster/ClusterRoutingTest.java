@@ -88,6 +88,9 @@ class ClusterRoutingTest {
                 assertTrue(keys > 50 && keys < 200, "shard " + s + " holds " + keys + " keys");
             }
             assertTrue(j.info("keyspace").contains("db0:keys=300,"), "INFO sums the keyspace");
+            String proxy = j.info("keyspace");
+            assertTrue(proxy.contains("proxies:8") && proxy.contains("shards:3")
+                    && proxy.matches("(?s).*proxy_index:\\d+\r\nproxies:8\r\nproxy_connected_clients:[1-9].*"), proxy);
             assertEquals("v42", j.get("k42"));
         }
     }
@@ -156,6 +159,25 @@ class ClusterRoutingTest {
         }
         try (Jedis j = jedis()) {
             assertEquals(50, j.keys("jc:*").size());
+        }
+    }
+
+    @Test
+    void lettucesClusterClientWorksThroughTheEndpoint() {
+        io.lettuce.core.cluster.RedisClusterClient client =
+                io.lettuce.core.cluster.RedisClusterClient.create("redis://127.0.0.1:" + port);
+        try (var connection = client.connect()) {
+            var redis = connection.sync();
+            for (int n = 0; n < 50; n++) {
+                redis.set("lc:" + n, "v" + n);
+            }
+            assertEquals("v33", redis.get("lc:33"));
+            assertEquals(List.of("v1", "v2"), redis.mget("lc:1", "lc:2").stream().map(kv -> kv.getValue()).toList());
+        } finally {
+            client.shutdown();
+        }
+        try (Jedis j = jedis()) {
+            assertEquals(50, j.keys("lc:*").size());
         }
     }
 
