@@ -1,7 +1,7 @@
 package dev.kvsim.api;
 
-import dev.kvsim.access.AccountService;
-import dev.kvsim.access.AccountService.AccountView;
+import dev.kvsim.settings.AccountService;
+import dev.kvsim.settings.AccountService.AccountView;
 import dev.kvsim.instance.ServiceError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,7 +1,7 @@
 package dev.kvsim.api;
 
 import dev.kvsim.access.SecurityIpGroup;
-import dev.kvsim.access.SecurityIpService;
+import dev.kvsim.settings.SecurityIpService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

@@ -1,5 +1,9 @@
-package dev.kvsim.params;
+package dev.kvsim.settings;
 
+import dev.kvsim.params.InstanceParameters;
+import dev.kvsim.params.ParameterCatalog;
+import dev.kvsim.params.ParameterDefinition;
+import dev.kvsim.params.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.instance.InstanceProvisioner;

@@ -1,5 +1,7 @@
-package dev.kvsim.access;
+package dev.kvsim.settings;
 
+import dev.kvsim.access.Account;
+import dev.kvsim.access.AccountStore;
 import dev.kvsim.instance.InstanceIds;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;

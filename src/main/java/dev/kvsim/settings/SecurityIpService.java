@@ -1,5 +1,8 @@
-package dev.kvsim.access;
+package dev.kvsim.settings;
 
+import dev.kvsim.access.IpWhitelist;
+import dev.kvsim.access.SecurityIpGroup;
+import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.ServiceError;
