@@ -173,33 +173,7 @@ run_bench() {
     fi
 }
 
-if [ "$WARMUP_N" -gt 0 ]; then
-    for t in "${TARGETS[@]}"; do
-        log "warm-up: $t"
-        run_bench "$t" 16 "$WARMUP_N" "$BENCH_TMP/warmup.txt"
-        run_bench "$t" 1 $((WARMUP_N / 10 > 1000 ? WARMUP_N / 10 : 1000)) "$BENCH_TMP/warmup.txt"
-    done
-fi
-
-RESULTS="$BENCH_TMP/results.txt"   # round target pipeline test rps p50
-ORDERS=()
-: >"$RESULTS"
-for ((r = 1; r <= ROUNDS; r++)); do
-    order=()
-    for ((i = 0; i < ${#TARGETS[@]}; i++)); do order+=("${TARGETS[$(((i + r - 1) % ${#TARGETS[@]}))]}"); done
-    ORDERS+=("${order[*]}")
-    for t in "${order[@]}"; do
-        for p in "${PIPELINES[@]}"; do
-            n=$N_P1; [ "$p" = 1 ] || n=$N_P16
-            log "round $r/$ROUNDS: $t -P $p -n $n"
-            run_bench "$t" "$p" "$n" "$BENCH_TMP/one.txt"
-            while read -r test rps p50; do
-                echo "$r $t $p $test $rps $p50" >>"$RESULTS"
-                log "  $test $rps rps, p50 $p50 ms"
-            done <"$BENCH_TMP/one.txt"
-        done
-    done
-done
+run_rounds
 
 # Keys per shard behind nutcracker (the spread -r gives), and what kvsim's endpoint counts.
 SPREAD=""

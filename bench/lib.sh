@@ -232,3 +232,37 @@ check_target() {
     v=$(redis-cli -h 127.0.0.1 -p "$port" get bench:check) || die "$name: GET failed"
     [ "$v" = ok ] || die "$name: GET answered '$v'"
 }
+
+# run_rounds: warm-up of every target, then ROUNDS rounds of every target and pipeline depth, the
+# target order rotated each round. Needs TARGETS, PIPELINES, N_P1, N_P16, WARMUP_N, ROUNDS and a
+# run_bench TARGET PIPELINE N OUT function; writes "round target pipeline test rps p50" lines to
+# RESULTS and the order of each round to ORDERS.
+run_rounds() {
+    local t p r i n order test rps p50
+    if [ "$WARMUP_N" -gt 0 ]; then
+        for t in "${TARGETS[@]}"; do
+            log "warm-up: $t"
+            run_bench "$t" 16 "$WARMUP_N" "$BENCH_TMP/warmup.txt"
+            run_bench "$t" 1 $((WARMUP_N / 10 > 1000 ? WARMUP_N / 10 : 1000)) "$BENCH_TMP/warmup.txt"
+        done
+    fi
+    RESULTS="$BENCH_TMP/results.txt"
+    ORDERS=()
+    : >"$RESULTS"
+    for ((r = 1; r <= ROUNDS; r++)); do
+        order=()
+        for ((i = 0; i < ${#TARGETS[@]}; i++)); do order+=("${TARGETS[$(((i + r - 1) % ${#TARGETS[@]}))]}"); done
+        ORDERS+=("${order[*]}")
+        for t in "${order[@]}"; do
+            for p in "${PIPELINES[@]}"; do
+                n=$N_P1; [ "$p" = 1 ] || n=$N_P16
+                log "round $r/$ROUNDS: $t -P $p -n $n"
+                run_bench "$t" "$p" "$n" "$BENCH_TMP/one.txt"
+                while read -r test rps p50; do
+                    echo "$r $t $p $test $rps $p50" >>"$RESULTS"
+                    log "  $test $rps rps, p50 $p50 ms"
+                done <"$BENCH_TMP/one.txt"
+            done
+        done
+    done
+}
