@@ -1,5 +1,6 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,39 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterScriptsTest {
 
-    private static Process server;
-    private static Path dir;
+    private static RedisServerProcess server;
     private static Jedis jedis;
 
     @BeforeAll
     static void startServer() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        dir = Files.createTempDirectory("kvsim-cluster-scripts");
-        server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                Jedis j = new Jedis("127.0.0.1", port);
-                if ("PONG".equals(j.ping())) {
-                    jedis = j;
-                    break;
-                }
-                j.close();
-            } catch (JedisConnectionException e) {
-                if (!server.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("redis-server did not answer PING: "
-                            + Files.readString(dir.resolve("redis.log")), e);
-                }
-                Thread.sleep(50);
-            }
-        }
+        server = RedisServerProcess.start();
+        jedis = new Jedis("127.0.0.1", server.port());
     }
 
     @AfterAll
@@ -73,18 +48,7 @@ class ClusterScriptsTest {
             }
         } finally {
             if (server != null) {
-                server.destroy();
-                if (!server.waitFor(5, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                    server.waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            if (dir != null) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-                } catch (IOException ignored) {
-                    // a temp dir left behind is harmless
-                }
+                server.close();
             }
         }
     }

@@ -1,67 +1,33 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HashSlotsTest {
 
-    private static Path dir;
-    private static Process server;
+    private static RedisServerProcess server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        dir = Files.createTempDirectory("kvsim-hashslots");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         // CLUSTER KEYSLOT needs cluster mode; it answers without any slots assigned.
-        server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                if ("PONG".equals(jedis.ping())) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline || !server.isAlive()) {
-                    throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"), e);
-                }
-                Thread.sleep(50);
-            }
-        }
+        server = RedisServerProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf");
+        port = server.port();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(5, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        if (dir != null) {
-            deleteRecursively(dir);
+            server.close();
         }
     }
 
@@ -110,13 +76,5 @@ class HashSlotsTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.RedisServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -13,20 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,8 +120,7 @@ class KeySpecsTest {
             c("RESTORE", "k", "0", "payload", "REPLACE"),
             c("SMISMEMBER", "s", "a", "b"));
 
-    private static Path dir;
-    private static Process server;
+    private static RedisServerProcess server;
     private static int port;
     private static Vertx vertx;
     private static Redis resp3;
@@ -136,33 +130,13 @@ class KeySpecsTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        dir = Files.createTempDirectory("kvsim-keyspecs");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        server = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
+        server = RedisServerProcess.start();
+        port = server.port();
         vertx = Vertx.vertx();
         String uri = "redis://127.0.0.1:" + port;
         resp3 = Redis.createClient(vertx, uri);
         resp2 = Redis.createClient(vertx, new RedisOptions().setConnectionString(uri)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                if ("PONG".equals(send(resp3, Request.cmd(Command.PING)).toString())) {
-                    break;
-                }
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline || !server.isAlive()) {
-                    throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"), e);
-                }
-                Thread.sleep(50);
-            }
-        }
         commandReply = send(resp3, Request.cmd(Command.COMMAND));
         specs = KeySpecs.fromCommandReply(commandReply);
     }
@@ -181,13 +155,7 @@ class KeySpecsTest {
             }
         } finally {
             if (server != null) {
-                server.destroy();
-                if (!server.waitFor(5, TimeUnit.SECONDS)) {
-                    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            if (dir != null) {
-                deleteRecursively(dir);
+                server.close();
             }
         }
     }
@@ -374,15 +342,6 @@ class KeySpecsTest {
         Future<Response> f = redis.send(request);
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     // A minimal COMMAND reply for engines this test cannot start.
 
     private static Response array(Response... items) {
