@@ -205,7 +205,7 @@ final class ClusterSession implements ClientSession {
         int[] keys = keySpecs.keyIndexes(name, args);
         if (keys == null) {
             if (!keySpecs.isKnown(name)) {
-                local(Resp.error("ERR unknown command '" + cmd.argString(0) + "', with args beginning with: "));
+                local(unknownCommand(cmd));
             } else {
                 local(Resp.error("ERR kvsim: the cluster proxy cannot route '" + name.toUpperCase(Locale.ROOT) + "'"));
             }
@@ -743,6 +743,16 @@ final class ClusterSession implements ClientSession {
                     + "' not support in cluster mode"));
             default -> toOwnLink(0, cmd.frame());
         }
+    }
+
+    /** The engine's own text for a command it does not know. */
+    private static Buffer unknownCommand(RespCommand cmd) {
+        StringBuilder b = new StringBuilder("ERR unknown command '").append(cmd.argString(0))
+                .append("', with args beginning with: ");
+        for (int i = 1; i < cmd.argc(); i++) {
+            b.append('\'').append(cmd.argString(i)).append("' ");
+        }
+        return Resp.error(b.toString());
     }
 
     private static Buffer arity(String name) {

@@ -182,6 +182,24 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void badInputGetsTheEnginesAnswersAndHarmsNoOne() throws Exception {
+        try (Jedis other = jedis()) {
+            other.set("safe", "1");
+            try (dev.kvsim.RawClient c = new dev.kvsim.RawClient(port)) {
+                c.command("NOSUCHCMD", "a", "b");
+                assertEquals("-ERR unknown command 'NOSUCHCMD', with args beginning with: 'a' 'b' ", c.line());
+                c.command("SELECT", "256");
+                assertEquals("-ERR DB index is out of range", c.line());
+                c.send("*1\r\n$4\r\nPING\r\n*x\r\n");
+                assertEquals("+PONG", c.line());
+                assertEquals("-ERR Protocol error: invalid multibulk length", c.line());
+                assertTrue(c.closedByServer());
+            }
+            assertEquals("1", other.get("safe"), "other clients are unaffected");
+        }
+    }
+
+    @Test
     void commandsNotSupportedYetSaySo() {
         try (Jedis j = jedis()) {
             JedisDataException e = assertThrows(JedisDataException.class,
