@@ -10,6 +10,24 @@ import jakarta.inject.Inject;
 @QuarkusMain
 public class KvsimMain implements QuarkusApplication {
 
+    static final String DATA_DIR = "kvsim.data-dir";
+
+    public static void main(String... args) {
+        expandHome();
+        Quarkus.run(KvsimMain.class, args);
+    }
+
+    /**
+     * A shell does not expand {@code ~} inside {@code -Dkvsim.data-dir=~/x}; H2 would expand it in the
+     * store's URL and the nodes would not, splitting the data in two. Expanded here, once, for both.
+     */
+    static void expandHome() {
+        String dir = System.getProperty(DATA_DIR);
+        if (dir != null && (dir.equals("~") || dir.startsWith("~/"))) {
+            System.setProperty(DATA_DIR, System.getProperty("user.home") + dir.substring(1));
+        }
+    }
+
     @Inject
     KvsimStartup startup;
 

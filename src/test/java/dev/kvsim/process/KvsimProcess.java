@@ -54,10 +54,15 @@ final class KvsimProcess implements AutoCloseable {
     }
 
     KvsimProcess start() throws IOException {
+        return start("-Dkvsim.data-dir=" + dataDir.toAbsolutePath());
+    }
+
+    /** Starts with the data directory given as written on a command line (e.g. with a ~). */
+    KvsimProcess start(String dataDirOption) throws IOException {
         String jar = System.getProperty("kvsim.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dkvsim.data-dir=" + dataDir.toAbsolutePath(),
+                dataDirOption,
                 "-Dquarkus.http.port=" + adminPort,
                 "-Dkvsim.default-instance.port=" + defaultPort));
         for (String a : extraArgs) {

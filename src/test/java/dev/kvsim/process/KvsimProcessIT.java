@@ -8,6 +8,7 @@ import redis.clients.jedis.Jedis;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,23 @@ class KvsimProcessIT {
             }
             assertGracefulExit(kvsim.stop());
             assertTrue(kvsim.nodeProcesses().isEmpty());
+        }
+    }
+
+    @Test
+    void aDataDirectoryUnderTildeIsTheUsersHomeForTheNodesAndTheStoreAlike() throws Exception {
+        Path home = Files.createTempDirectory("kvsim-home");
+        try (KvsimProcess kvsim = new KvsimProcess(home.resolve("kv"), 0, "-Duser.home=" + home,
+                "-Dkvsim.default-instance.instance-class=redis.basic.micro.default")) {
+            kvsim.start("-Dkvsim.data-dir=~/kv").awaitReady(START);
+            assertTrue(Files.isDirectory(home.resolve("kv/instances")), "nodes under the home directory");
+            assertTrue(Files.exists(home.resolve("kv/store/kvsim.mv.db")), "the store there too");
+            assertFalse(Files.exists(Path.of("~")), "no directory literally named ~");
+            assertGracefulExit(kvsim.stop());
+        } finally {
+            try (var walk = Files.walk(home)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }
