@@ -119,7 +119,7 @@ final class ClusterSession implements ClientSession {
             local(Resp.error(e.getMessage())).closeAfter = true;
             drain();
         }
-        touched.forEach(ShardMux::flush);
+        touched.forEach(ShardMux::scheduleFlush);
         touched.clear();
         for (ShardLink l : links) {
             if (l != null) {

@@ -34,6 +34,7 @@ final class ShardMux {
     private NetSocket socket;
     private Buffer queued = Buffer.buffer();
     private boolean closed;
+    private boolean flushScheduled;
 
     ShardMux(ProxyContext ctx, Context context, NetClient netClient, BackendTarget target,
              String engineUser, String secret, int db, Runnable onClose) {
@@ -80,6 +81,21 @@ final class ShardMux {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Flushes once the event loop has handled the reads at hand, so that the commands of every
+     * client read in one pass go out in one write (as an event-driven C proxy writes when the
+     * socket is writable), rather than one write per client.
+     */
+    void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> {
+                flushScheduled = false;
+                flush();
+            });
+        }
     }
 
     void flush() {
