@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -131,8 +130,7 @@ final class ClusterSession implements ClientSession {
         commandsRead = 0;
         if (wait > 0) {
             // Over the instance's bandwidth or QPS: stop reading this client for a while, never refuse.
-            client.pause();
-            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> client.resume());
+            Throttle.pause(client, context, wait);
         }
     }
 
@@ -918,9 +916,7 @@ final class ClusterSession implements ClientSession {
 
         /** Logs the connection in as the session's engine user (the default user with kvsim's password). */
         void authenticate() {
-            String secret = ctx.authenticator().enginePassword(engineUser, ctx.shards().get(shard).internalPassword());
-            Buffer auth = engineUser.equals(Authenticator.ENGINE_DEFAULT_USER) ? Resp.command("AUTH", secret)
-                    : Resp.command("AUTH", engineUser, secret);
+            Buffer auth = ctx.engineLogin(engineUser, ctx.shards().get(shard));
             send(auth, reply -> {
                 if (RespFrames.isError(reply)) {
                     failSession("ERR kvsim: a shard refused kvsim's credentials");
@@ -970,8 +966,7 @@ final class ClusterSession implements ClientSession {
             TrafficShaper shaper = ctx.shaper();
             long wait = shaper == null ? 0 : shaper.downstream(data.length());
             if (wait > 0) {
-                socket.pause();
-                context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> socket.resume());
+                Throttle.pause(socket, context, wait);
             }
         }
     }

@@ -22,7 +22,11 @@ public final class InstanceProxy {
     private final ProxyContext ctx;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     /** Cluster instances: shared shard connections, by event loop, shard, engine user and database. */
-    private final java.util.Map<String, ShardMux> muxes = new ConcurrentHashMap<>();
+    private final java.util.Map<MuxKey, ShardMux> muxes = new ConcurrentHashMap<>();
+
+    /** Which clients may share a shard connection: same event loop (compared by identity), shard, user, database. */
+    private record MuxKey(io.vertx.core.Context context, int shard, String engineUser, int db) {
+    }
     /** Assigns cluster connections to the logical proxies in turn. */
     private final java.util.concurrent.atomic.AtomicInteger nextProxy = new java.util.concurrent.atomic.AtomicInteger();
     private NetServer server;
@@ -108,14 +112,14 @@ public final class InstanceProxy {
      * on database {@code db}; opened on first use.
      */
     ShardMux mux(io.vertx.core.Context context, int shard, String engineUser, int db) {
-        String key = System.identityHashCode(context) + "/" + shard + "/" + engineUser + "/" + db;
+        MuxKey key = new MuxKey(context, shard, engineUser, db);
         ShardMux existing = muxes.get(key);
         if (existing != null) {
             return existing;
         }
         BackendTarget target = ctx.shards().get(shard);
-        ShardMux created = new ShardMux(ctx, context, backendClient, target, engineUser,
-                ctx.authenticator().enginePassword(engineUser, target.internalPassword()), db, () -> muxes.remove(key));
+        ShardMux created = new ShardMux(ctx, context, backendClient, target, ctx.engineLogin(engineUser, target), db,
+                () -> muxes.remove(key));
         muxes.put(key, created);
         return created;
     }

@@ -115,6 +115,16 @@ public final class ProxyContext {
         this.disabledCommands = Set.copyOf(names);
     }
 
+    /**
+     * The AUTH a node connection sends to run as {@code engineUser}: kvsim's own password for the
+     * engine's default user, the account's engine secret otherwise.
+     */
+    public io.vertx.core.buffer.Buffer engineLogin(String engineUser, BackendTarget target) {
+        String secret = authenticator.enginePassword(engineUser, target.internalPassword());
+        return Authenticator.ENGINE_DEFAULT_USER.equals(engineUser) ? Resp.command("AUTH", secret)
+                : Resp.command("AUTH", engineUser, secret);
+    }
+
     /** The master of shard 0: a standard instance's only master. Null while the nodes are down. */
     public BackendTarget backend() {
         return backend;

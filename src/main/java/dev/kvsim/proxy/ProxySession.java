@@ -6,6 +6,7 @@ import dev.kvsim.resp.RespCommandParser;
 import dev.kvsim.resp.RespProtocolException;
 import dev.kvsim.resp.RespReplyScanner;
 import dev.kvsim.resp.PubSubFrame;
+import dev.kvsim.resp.FrameSplitter;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import io.vertx.core.Context;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of a standard instance and its own backend connection to the master, so
@@ -65,8 +65,7 @@ final class ProxySession implements ClientSession {
     /** Reply side: the engine's output is in pub/sub mode; pub/sub frames are not replies. */
     private boolean subscribed;
     /** Splits the engine's output into frames while {@link #subscribed}. */
-    private RespReplyScanner frameSplitter;
-    private Buffer partialFrame;
+    private FrameSplitter pubsubFrames;
     /** CLIENT REPLY OFF / SKIP: the engine (and so the proxy) answers nothing. */
     private boolean repliesOff;
     private boolean skipNextReply;
@@ -130,16 +129,13 @@ final class ProxySession implements ClientSession {
                     backend.resume();
                 }
             });
-            backend.write(internalAuth(target));
+            backend.write(ctx.engineLogin(Authenticator.ENGINE_DEFAULT_USER, target));
             addPending(PendingReply.swallow());
             client.handler(this::onClientData);
             client.resume();
         });
     }
 
-    private static Buffer internalAuth(BackendTarget target) {
-        return Resp.command("AUTH", target.internalPassword());
-    }
 
     // ---- client -> proxy -> engine -------------------------------------------------------------
 
@@ -168,7 +164,7 @@ final class ProxySession implements ClientSession {
     private void throttleClient(long nanos) {
         client.pause();
         clientThrottled = true;
-        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), t -> {
+        Throttle.after(context, nanos, () -> {
             clientThrottled = false;
             if (closed) {
                 return;
@@ -184,7 +180,7 @@ final class ProxySession implements ClientSession {
     private void throttleBackend(long nanos) {
         backend.pause();
         backendThrottled = true;
-        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), t -> {
+        Throttle.after(context, nanos, () -> {
             backendThrottled = false;
             if (!closed && !client.writeQueueFull()) {
                 backend.resume();
@@ -290,8 +286,7 @@ final class ProxySession implements ClientSession {
         if (inMulti) {
             return false;
         }
-        String secret = ctx.authenticator().enginePassword(engineUser, ctx.backend().internalPassword());
-        forwardBytes(Resp.command("AUTH", engineUser, secret), PendingReply.swallow());
+        forwardBytes(ctx.engineLogin(engineUser, ctx.backend()), PendingReply.swallow());
         backendUser = engineUser;
         return true;
     }
@@ -420,7 +415,7 @@ final class ProxySession implements ClientSession {
         addPending(PendingReply.mode(false));
         endMulti();
         authenticated = !ctx.authenticator().required();
-        forwardBytes(internalAuth(ctx.backend()), PendingReply.swallow());
+        forwardBytes(ctx.engineLogin(Authenticator.ENGINE_DEFAULT_USER, ctx.backend()), PendingReply.swallow());
         backendUser = Authenticator.ENGINE_DEFAULT_USER;
     }
 
@@ -631,28 +626,10 @@ final class ProxySession implements ClientSession {
      * confirmations go straight to the client, other frames are replies owed to commands.
      */
     private void deliverSubscribed(Buffer data) {
-        if (frameSplitter == null) {
-            frameSplitter = new RespReplyScanner(true);
+        if (pubsubFrames == null) {
+            pubsubFrames = new FrameSplitter();
         }
-        Buffer buf;
-        int scanFrom;
-        if (partialFrame == null) {
-            buf = data;
-            scanFrom = 0;
-        } else {
-            scanFrom = partialFrame.length();
-            buf = partialFrame.appendBuffer(data);
-        }
-        int frameStart = 0;
-        int len = buf.length();
-        while (frameStart < len) {
-            int end = frameSplitter.scan(buf, scanFrom, 1);
-            if (frameSplitter.completed() == 0) {
-                break;
-            }
-            Buffer frame = buf.slice(frameStart, end);
-            frameStart = end;
-            scanFrom = end;
+        Buffer rest = pubsubFrames.feedUntil(data, frame -> {
             switch (PubSubFrame.classify(frame)) {
                 case PubSubFrame.PUBSUB -> emit(frame);
                 case PubSubFrame.LAST_UNSUBSCRIBE -> {
@@ -661,16 +638,14 @@ final class ProxySession implements ClientSession {
                 }
                 default -> deliverCounted(frame, 0, true);
             }
-            if (!subscribed) {
-                partialFrame = null;
-                frameSplitter = null;
-                if (frameStart < len) {
-                    deliverCounted(buf.slice(frameStart, len), 0, false);
-                }
-                return;
+            return subscribed;
+        });
+        if (!subscribed) {
+            pubsubFrames = null;
+            if (rest != null && rest.length() > 0) {
+                deliverCounted(rest, 0, false);
             }
         }
-        partialFrame = frameStart >= len ? null : Buffer.buffer(len - frameStart).appendBuffer(buf, frameStart, len - frameStart);
     }
 
     private void popPending() {

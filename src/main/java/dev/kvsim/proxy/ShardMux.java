@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -36,14 +35,14 @@ final class ShardMux {
     private boolean closed;
     private boolean flushScheduled;
 
+    /** @param login the AUTH that makes the connection run as its engine user */
     ShardMux(ProxyContext ctx, Context context, NetClient netClient, BackendTarget target,
-             String engineUser, String secret, int db, Runnable onClose) {
+             Buffer login, int db, Runnable onClose) {
         this.ctx = ctx;
         this.context = context;
         this.onClose = onClose;
         Runnable none = () -> { };
-        send(engineUser.equals(dev.kvsim.access.Authenticator.ENGINE_DEFAULT_USER) ? Resp.command("AUTH", secret)
-                : Resp.command("AUTH", engineUser, secret), reply -> { }, none);
+        send(login, reply -> { }, none);
         if (db != 0) {
             send(Resp.command("SELECT", Integer.toString(db)), reply -> { }, none);
         }
@@ -122,8 +121,7 @@ final class ShardMux {
         dev.kvsim.limits.TrafficShaper shaper = ctx.shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
-            socket.pause();
-            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> socket.resume());
+            Throttle.pause(socket, context, wait);
         }
     }
 
