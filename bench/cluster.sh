@@ -286,22 +286,7 @@ report() {
     echo "- kvsim: commit $KVSIM_REV; jar $JAR ($JAR_TIME)"
     echo "- JVM options: ${KVSIM_JAVA_OPTS:-(none)}"
     echo
-    echo "## Every run"
-    echo
-    echo "| round | order | target | -P | $(sed 's/$/ rps/' <<<"$TEST_NAMES" | paste -sd'|' | sed 's/|/ | /g') |"
-    echo "|--:|---|---|--:|$(for _ in $TEST_NAMES; do printf -- '--:|'; done)"
-    local t row
-    for ((r = 1; r <= ROUNDS; r++)); do
-        for t in ${ORDERS[$((r - 1))]}; do
-            for p in "${PIPELINES[@]}"; do
-                row="| $r | ${ORDERS[$((r - 1))]// /, } | $t | $p |"
-                for x in $TEST_NAMES; do
-                    row+=" $(awk -v r="$r" -v t="$t" -v p="$p" -v x="$x" '$1 == r && $2 == t && $3 == p && $4 == x { printf "%.0f", $5 }' "$RESULTS") |"
-                done
-                echo "$row"
-            done
-        done
-    done
+    report_every_run
 }
 
 mkdir -p "$RESULTS_DIR"
