@@ -133,11 +133,14 @@ class ConnectionStateTest {
             assertEquals("r3", c.reply());
             assertEquals(":1", c.line());
             publisher.publish("r3", "hello");
-            c.pipeline(new String[] {"DEBUG", "SLEEP", "0"}, new String[] {"SET", "r3:k", "v"});
+            // The engine wrote the push before PING's reply, so it is ahead of PONG on the backend
+            // socket; the proxy's own refusal of DEBUG must wait for PONG.
+            c.pipeline(new String[] {"PING"}, new String[] {"DEBUG", "SLEEP", "0"}, new String[] {"SET", "r3:k", "v"});
             assertEquals(">3", c.line());
             assertEquals("message", c.reply());
             assertEquals("r3", c.reply());
             assertEquals("hello", c.reply());
+            assertEquals("+PONG", c.line());
             assertEquals(RESERVED, c.line());
             assertEquals("+OK", c.line());
         }
