@@ -35,4 +35,72 @@ public final class Instances {
     public static void delete(String instanceId) {
         given().when().delete("/api/v1/instances/" + instanceId).then().statusCode(204);
     }
+
+    /** A dual-replica instance (master + replica) with a small memory. */
+    public static JsonPath createDual() {
+        return create(Map.of("instanceClass", "redis.master.small.default", "overrides", Map.of("memoryMb", 64)));
+    }
+
+    /** Injects a fault; returns its JSON view (201 expected). */
+    public static JsonPath fault(String instanceId, Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/instances/" + instanceId + "/faults")
+                .then().statusCode(201)
+                .extract().jsonPath();
+    }
+
+    public static JsonPath get(String instanceId) {
+        return given().when().get("/api/v1/instances/" + instanceId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The node ID of the shard's current master. */
+    public static String master(String instanceId, int shard) {
+        return get(instanceId).getString("nodes.find { it.role == 'master' && it.shard == " + shard + " }.nodeId");
+    }
+
+    /** Waits (up to 20 s) until the instance has an event of this type after {@code after} events; returns its details. */
+    public static Map<String, Object> awaitEvent(String instanceId, String type, int after) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            java.util.List<Map<String, Object>> events = given().when().get("/api/v1/instances/" + instanceId + "/events")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            for (int k = after; k < events.size(); k++) {
+                if (type.equals(events.get(k).get("type"))) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> details = (Map<String, Object>) events.get(k).get("details");
+                    return details;
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no " + type + " event for " + instanceId + " within 20 s");
+    }
+
+    public static int eventCount(String instanceId) {
+        return given().when().get("/api/v1/instances/" + instanceId + "/events").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+    }
+
+    /** Waits (up to 20 s) for the status. */
+    public static void awaitStatus(String instanceId, String status) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String now = null;
+        while (System.nanoTime() < deadline) {
+            now = get(instanceId).getString("status");
+            if (status.equals(now)) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new AssertionError(instanceId + " is " + now + ", not " + status + ", after 20 s");
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

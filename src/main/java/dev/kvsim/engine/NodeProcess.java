@@ -59,14 +59,12 @@ public final class NodeProcess {
     /** SIGTERM (redis-server flushes its AOF and exits), then SIGKILL after the grace period. */
     private static final Duration TERM_RETRY = Duration.ofMillis(250);
 
-    /** Whether the node was started as a replica of another. */
-    public boolean isReplica() {
-        return spec().replicaOfPort() > 0;
-    }
-
     public void stop(Duration grace) {
         if (!isRunning(handle)) {
             return;
+        }
+        if (paused) {
+            resume();  // a stopped process would only act on SIGTERM once continued
         }
         // A node writing its initial AOF (a replica just synced) refuses SIGTERM and goes on; the
         // rewrite takes milliseconds on a small dataset, so ask again rather than wait out the grace.
@@ -79,6 +77,42 @@ public final class NodeProcess {
         } while (System.nanoTime() < deadline);
         handle.destroyForcibly();
         awaitExit(Duration.ofSeconds(5));
+    }
+
+    private volatile boolean paused;
+
+    /** SIGSTOP: the process hangs, holding its connections open, as a stuck node would. */
+    public void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        if (isRunning(handle)) {
+            signal("CONT");
+        }
+        paused = false;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** The JDK sends only TERM and KILL; STOP and CONT go through kill(1). */
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(handle.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + handle.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot signal node " + nodeId() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** SIGKILL, as a crash would. */

@@ -56,4 +56,11 @@ public class InstanceEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** The maintenance window, HH:mmZ; null: kvsim's default window. */
+    @Column(name = "maintain_start")
+    public String maintainStart;
+
+    @Column(name = "maintain_end")
+    public String maintainEnd;
 }

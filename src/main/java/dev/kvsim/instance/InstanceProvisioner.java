@@ -111,74 +111,95 @@ public class InstanceProvisioner {
     /** Starts the nodes (master first, then the replica synced from it) and points the proxy at the master. */
     public List<StoredNode> startNodes(StoredInstance i) {
         RunningInstance r = require(i.instanceId());
-        InstanceClass c = classOf(i);
-        InstanceLimits limits = limitsOf(i);
-        InstanceParameters params = parameters.of(i.instanceId());
-        List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
         Map<Integer, List<StoredNode>> byShard = new java.util.TreeMap<>();
         i.nodes().forEach(n -> byShard.computeIfAbsent(n.shard(), k -> new ArrayList<>()).add(n));
-        int shards = byShard.size();
-        // A cluster's memory and the node's client limit are per shard (each shard caps backend connections).
-        long memoryMb = Math.max(1, limits.memoryMb() / shards);
-        int maxClients = (i.isCluster() ? CLUSTER_SHARD_BACKEND_CONNECTIONS : limits.maxConnections()) + 32;
-        boolean appendOnly = c.isDualReplica() || i.isCluster();
-        List<List<NodeProcess>> startedByShard = new ArrayList<>();
-        byShard.values().forEach(n -> startedByShard.add(java.util.Collections.synchronizedList(new ArrayList<>())));
+        List<ShardNodes> shards = new ArrayList<>();
+        byShard.keySet().forEach(s -> shards.add(new ShardNodes(s, null, null)));
         List<StoredNode> result = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             // Shards start in parallel; within a shard the master first, then the replica syncing from it.
-            new ArrayList<>(byShard.entrySet()).parallelStream().forEach(e -> {
-                List<StoredNode> planned = new ArrayList<>(e.getValue());
+            shards.parallelStream().forEach(shard -> {
+                List<StoredNode> planned = new ArrayList<>(byShard.get(shard.shard()));
                 planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
-                int masterPort = 0;
+                NodeProcess master = null;
                 for (StoredNode n : planned) {
-                    NodeSpec spec = new NodeSpec(n.nodeId(), nodeDir(i.instanceId(), n.nodeId()), 0, memoryMb,
-                            params.engineConfig(), appendOnly, i.internalPassword(),
-                            n.isMaster() ? 0 : masterPort, maxClients, aclUsers);
-                    NodeProcess p = nodes.start(spec);
-                    startedByShard.get(e.getKey()).add(p);
+                    NodeProcess p = startNode(i, n, master == null ? 0 : master.port(), false);
                     if (n.isMaster()) {
-                        masterPort = p.port();
+                        master = p;
+                        shard.set(p, null);
+                    } else {
+                        shard.set(master, p);
                     }
                     result.add(n.withPort(p.port()));
                 }
             });
         } catch (RuntimeException e) {
-            startedByShard.forEach(list -> list.forEach(nodes::stop));
+            shards.forEach(s -> stopShard(s));
             throw e;
         }
-        List<NodeProcess> all = new ArrayList<>();
-        List<BackendTarget> masters = new ArrayList<>();
-        for (List<NodeProcess> shard : startedByShard) {
-            all.addAll(shard);
-            masters.add(new BackendTarget(shard.get(0).port(), i.internalPassword()));
-        }
-        r.setNodes(all);
-        if (i.isCluster() && r.proxy().context().keySpecs() == null) {
-            // Routing uses the engine's own key positions, learnt once from its COMMAND table.
-            try (NodeClient client = nodes.client(all.get(0))) {
+        r.setShards(shards);
+        if (r.proxy().context().keySpecs() == null) {
+            // Cluster routing and command faults use the engine's own key positions, learnt once from COMMAND.
+            try (NodeClient client = nodes.client(shards.get(0).master())) {
                 r.proxy().context().setKeySpecs(KeySpecs.fromCommandReply(client.send(Command.COMMAND)));
             }
         }
-        r.proxy().context().setShards(masters);
+        routeToMasters(r, i.internalPassword());
         return List.copyOf(result);
+    }
+
+    /**
+     * Starts one node of the instance: a master ({@code masterPort} 0) or a replica of the node on
+     * {@code masterPort}. {@code empty}: its directory is wiped first (a new node, no data).
+     */
+    public NodeProcess startNode(StoredInstance i, StoredNode n, int masterPort, boolean empty) {
+        InstanceLimits limits = limitsOf(i);
+        InstanceParameters params = parameters.of(i.instanceId());
+        List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
+        int shardCount = (int) i.nodes().stream().mapToInt(StoredNode::shard).distinct().count();
+        // A cluster's memory and the node's client limit are per shard (each shard caps backend connections).
+        long memoryMb = Math.max(1, limits.memoryMb() / Math.max(1, shardCount));
+        int maxClients = (i.isCluster() ? CLUSTER_SHARD_BACKEND_CONNECTIONS : limits.maxConnections()) + 32;
+        boolean appendOnly = classOf(i).isDualReplica() || i.isCluster();
+        Path dir = nodeDir(i.instanceId(), n.nodeId());
+        if (empty) {
+            deleteTree(dir);
+        }
+        return nodes.start(new NodeSpec(n.nodeId(), dir, 0, memoryMb, params.engineConfig(), appendOnly,
+                i.internalPassword(), masterPort, maxClients, aclUsers));
+    }
+
+    /** Points the proxy at each shard's current master. */
+    public void routeToMasters(RunningInstance r, String internalPassword) {
+        List<BackendTarget> masters = new ArrayList<>();
+        for (ShardNodes s : r.shards()) {
+            masters.add(new BackendTarget(s.master().port(), internalPassword));
+        }
+        r.proxy().context().setShards(masters);
     }
 
     public void stopNodes(String instanceId) {
         running(instanceId).ifPresent(r -> {
             r.proxy().context().setShards(null);
             r.proxy().dropConnections();
-            // Replicas first: a Redis 7 master told to stop waits (up to 10 s) for replicas to catch up.
-            List<NodeProcess> all = r.nodes();
-            all.parallelStream().filter(NodeProcess::isReplica).forEach(nodes::stop);
-            all.parallelStream().filter(n -> !n.isReplica()).forEach(nodes::stop);
-            r.setNodes(List.of());
+            r.shards().parallelStream().forEach(this::stopShard);
+            r.setShards(List.of());
         });
+    }
+
+    /** Replica first: a Redis 7 master told to stop waits (up to 10 s) for its replicas to catch up. */
+    private void stopShard(ShardNodes s) {
+        if (s.replica() != null) {
+            nodes.stop(s.replica());
+        }
+        if (s.master() != null) {
+            nodes.stop(s.master());
+        }
     }
 
     /** FLUSHALL, or FLUSHDB of one database, on every master (the replicas follow). */
     public void flush(String instanceId, Integer db) {
-        List<NodeProcess> masters = require(instanceId).nodes().stream().filter(n -> !n.isReplica()).toList();
+        List<NodeProcess> masters = require(instanceId).masters();
         if (masters.isEmpty()) {
             throw new IllegalStateException("instance " + instanceId + " has no running master");
         }
@@ -261,7 +282,7 @@ public class InstanceProvisioner {
         return InstanceLimits.of(classOf(i), i.overrides());
     }
 
-    private Path nodeDir(String instanceId, String nodeId) {
+    public Path nodeDir(String instanceId, String nodeId) {
         return nodes.instancesDir().resolve(instanceId).resolve(nodeId);
     }
 
@@ -273,7 +294,7 @@ public class InstanceProvisioner {
         return r;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

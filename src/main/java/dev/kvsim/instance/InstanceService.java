@@ -4,6 +4,8 @@ import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.FreePorts;
+import dev.kvsim.events.Event;
+import dev.kvsim.events.EventStore;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +36,16 @@ public class InstanceService {
     private final InstanceProvisioner provisioner;
     private final Catalog catalog;
     private final ExecutorService workers;
+    private final EventStore events;
+    private final jakarta.enterprise.event.Event<InstanceDeleted> deleted;
 
-    public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog) {
+    public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog, EventStore events,
+                           jakarta.enterprise.event.Event<InstanceDeleted> deleted) {
         this.store = store;
         this.provisioner = provisioner;
         this.catalog = catalog;
+        this.events = events;
+        this.deleted = deleted;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kvsim-control-" + n.incrementAndGet());
@@ -64,7 +72,10 @@ public class InstanceService {
             store.delete(i.instanceId());
             throw ServiceError.invalid("The port " + i.port() + " is already in use by another process.");
         }
-        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> bringUp(i, InstanceStatus.Creating), workers);
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            bringUp(i, InstanceStatus.Creating);
+            events.record(i.instanceId(), Event.CREATED, Map.of("instanceClass", i.instanceClass(), "port", i.port()));
+        }, workers);
         if (wait) {
             await(work, i.instanceId());
         }
@@ -103,9 +114,18 @@ public class InstanceService {
                 throw new ServiceError(409, "InstancePortInUse", "The port " + i.port() + " is still in use by another process.");
             }
         }
+        Instant requestedAt = events.now();
         CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
-            provisioner.stopNodes(instanceId);
-            bringUp(i, InstanceStatus.Rebooting);
+            RunningInstance r = provisioner.running(instanceId).orElseThrow();
+            r.nodesLock().lock();  // not while a fault or HA works on the nodes
+            try {
+                provisioner.stopNodes(instanceId);
+                bringUp(i, InstanceStatus.Rebooting);
+            } finally {
+                r.nodesLock().unlock();
+            }
+            events.record(instanceId, Event.RESTARTED, Map.of("requestedAt", requestedAt.toString(),
+                    "doneAt", events.now().toString()));
         }, workers);
         if (wait) {
             await(work, instanceId);
@@ -118,11 +138,14 @@ public class InstanceService {
             throw ServiceError.invalid("db must be between 0 and 255 (the instance has 256 databases); got " + db + ".");
         }
         store.transition(instanceId, InstanceStatus.Flushing, InstanceStatus.Normal);
+        Instant requestedAt = events.now();
         try {
             provisioner.flush(instanceId, db);
         } finally {
             store.setStatus(instanceId, InstanceStatus.Normal);
         }
+        events.record(instanceId, Event.FLUSHED, Map.of("db", db == null ? "all" : db, "requestedAt", requestedAt.toString(),
+                "doneAt", events.now().toString()));
         return get(instanceId);
     }
 
@@ -133,8 +156,10 @@ public class InstanceService {
 
     /** Removes a Released instance's parts and record (also after a kvsim that died mid-delete). */
     public void finishDelete(String instanceId) {
+        deleted.fire(new InstanceDeleted(instanceId));
         provisioner.destroy(instanceId);
         store.delete(instanceId);
+        events.deleteOf(instanceId);
         Log.infof("instance %s deleted", instanceId);
     }
 

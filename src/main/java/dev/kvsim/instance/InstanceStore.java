@@ -95,6 +95,22 @@ public class InstanceStore {
         InstanceEntity.update("port = ?1 where instanceId = ?2", port, instanceId);
     }
 
+    /** The stored maintenance window, or null when the instance uses the default one. */
+    @Transactional
+    public MaintenanceWindow maintenanceWindow(String instanceId) {
+        InstanceEntity e = InstanceEntity.findById(instanceId);
+        if (e == null) {
+            throw ServiceError.notFound(instanceId);
+        }
+        return e.maintainStart == null ? null : MaintenanceWindow.parse(e.maintainStart, e.maintainEnd);
+    }
+
+    @Transactional
+    public void setMaintenanceWindow(String instanceId, MaintenanceWindow w) {
+        InstanceEntity.update("maintainStart = ?1, maintainEnd = ?2 where instanceId = ?3",
+                w.startText(), w.endText(), instanceId);
+    }
+
     @Transactional
     public void saveNodes(String instanceId, Collection<StoredNode> nodes) {
         NodeEntity.delete("instanceId", instanceId);

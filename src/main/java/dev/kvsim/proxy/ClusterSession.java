@@ -9,6 +9,11 @@ import dev.kvsim.resp.FrameSplitter;
 import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
+import dev.kvsim.faults.command.CommandFault;
+import dev.kvsim.faults.command.DelayFault;
+import dev.kvsim.faults.command.ErrorReplyFault;
+import dev.kvsim.faults.network.Link;
+import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.cluster.ClusterCommands;
 import dev.kvsim.cluster.ClusterScripts;
 import dev.kvsim.cluster.HashSlots;
@@ -111,6 +116,12 @@ final class ClusterSession implements ClientSession {
         if (closing) {
             return;
         }
+        if (held != null) {
+            // a throttle resumed the socket while a delay fault holds a command: keep the bytes for after it
+            held.appendBuffer(data);
+            client.pause();
+            return;
+        }
         try {
             parser.feed(data, authenticated, this::onCommand);
         } catch (RespProtocolException e) {
@@ -139,6 +150,40 @@ final class ClusterSession implements ClientSession {
         if (closing) {
             return true;
         }
+        CommandFault fault = authenticated ? ctx.commandFault(cmd) : null;
+        if (fault instanceof DelayFault delay) {
+            holdBack(cmd.frame().copy(), delay.delayMs());
+            return false;  // the parser keeps the commands after it until it has run
+        }
+        return run(cmd, fault);
+    }
+
+    /** A delay fault: stop reading, run the command after the delay, then the ones the parser held. */
+    private void holdBack(Buffer frame, long delayMs) {
+        client.pause();
+        held = Buffer.buffer();
+        context.owner().setTimer(Math.max(1, delayMs), t -> {
+            Buffer later = held;
+            held = null;
+            if (closed) {
+                return;
+            }
+            try {
+                new RespCommandParser().feed(frame, true, c -> run(c, null));
+            } catch (RespProtocolException e) {
+                throw new IllegalStateException("a command that parsed once no longer parses", e);
+            }
+            onClientData(later);
+            if (held == null) {
+                client.resume();
+            }
+        });
+    }
+
+    /** While a delay fault holds a command: what the client sent meanwhile. */
+    private Buffer held;
+
+    private boolean run(RespCommand cmd, CommandFault fault) {
         String name = cmd.name();
         if (!authenticated) {
             switch (name) {
@@ -152,6 +197,10 @@ final class ClusterSession implements ClientSession {
         Buffer refusal = ctx.refusal(cmd);
         if (refusal != null) {
             local(refusal);
+            return true;
+        }
+        if (fault instanceof ErrorReplyFault error) {
+            local(Resp.error(error.message()));
             return true;
         }
         dispatch(name, cmd);
@@ -907,6 +956,7 @@ final class ClusterSession implements ClientSession {
                     return;
                 }
                 socket = ar.result();
+                NetworkFaultHandler.install(socket, Link.backend(shard, proxyIndex), ctx.faults());
                 socket.handler(this::onData);
                 socket.closeHandler(v -> close());
                 socket.exceptionHandler(e -> close());

@@ -1,5 +1,8 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.faults.network.Link;
+import dev.kvsim.faults.network.NetworkFaultHandler;
+import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
 import io.vertx.core.Future;
@@ -54,6 +57,12 @@ public final class InstanceProxy {
     }
 
     private void accept(NetSocket socket) {
+        int proxyIndex = ctx.slotMap() == null ? 0 : Math.floorMod(nextProxy.getAndIncrement(), ctx.proxies());
+        if (!ctx.faults().isEmpty() && NetworkFaults.refuses(ctx.faults(), proxyIndex)) {
+            NetworkFaults.reset(socket);  // refuse_connections: the endpoint is down
+            return;
+        }
+        NetworkFaultHandler.install(socket, Link.client(proxyIndex), ctx.faults());
         if (!ctx.admits(socket.remoteAddress().host())) {
             // As the service does: the TCP connection succeeds, the first command gets the error.
             socket.handler(data -> socket.end(ProxySession.ILLEGAL_ADDRESS));
@@ -65,7 +74,7 @@ public final class InstanceProxy {
             return;
         }
         ClientSession session = ctx.slotMap() == null ? new ProxySession(this, ctx, socket)
-                : new ClusterSession(this, ctx, socket, Math.floorMod(nextProxy.getAndIncrement(), ctx.proxies()));
+                : new ClusterSession(this, ctx, socket, proxyIndex);
         sessions.add(session);
         session.start(backendClient);
     }
@@ -118,7 +127,7 @@ public final class InstanceProxy {
             return existing;
         }
         BackendTarget target = ctx.shards().get(shard);
-        ShardMux created = new ShardMux(ctx, context, backendClient, target, ctx.engineLogin(engineUser, target), db,
+        ShardMux created = new ShardMux(ctx, context, backendClient, shard, target, ctx.engineLogin(engineUser, target), db,
                 () -> muxes.remove(key));
         muxes.put(key, created);
         return created;

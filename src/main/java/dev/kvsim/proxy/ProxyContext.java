@@ -9,6 +9,8 @@ import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.limits.TrafficShaper;
+import dev.kvsim.faults.command.CommandFault;
+import dev.kvsim.faults.command.CommandView;
 
 import java.util.List;
 import java.util.Set;
@@ -37,6 +39,8 @@ public final class ProxyContext {
     private final java.util.Map<String, byte[]> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean scriptCheck = true;
     private volatile int publicPort;
+    /** The faults acting in this proxy (network and command faults), usually none. */
+    private final dev.kvsim.faults.model.ProxyFaults faults = new dev.kvsim.faults.model.ProxyFaults();
 
     public ProxyContext(String instanceId, Authenticator authenticator, ConnectionLimiter limiter,
                         Set<String> reservedCommands, BackendTarget backend) {
@@ -173,6 +177,30 @@ public final class ProxyContext {
     public void setShards(List<BackendTarget> masters) {
         this.shards = masters == null ? null : List.copyOf(masters);
         this.backend = masters == null ? null : masters.get(0);
+    }
+
+    /**
+     * The active command fault that hits this command, or null. Costs one volatile read when no
+     * fault is active; only then are the command's keys, shard and flags looked up.
+     */
+    public CommandFault commandFault(RespCommand cmd) {
+        if (faults.isEmpty() || !CommandFault.anyActive(faults)) {
+            return null;
+        }
+        KeySpecs specs = keySpecs;
+        List<byte[]> args = cmd.args();
+        int[] positions = specs == null ? null : specs.keyIndexes(cmd.name(), args);
+        List<byte[]> keys = positions == null ? List.of()
+                : java.util.Arrays.stream(positions).mapToObj(args::get).toList();
+        SlotMap slots = slotMap;
+        int shard = slots == null || keys.isEmpty() ? 0 : slots.shardOf(dev.kvsim.cluster.HashSlots.slot(keys.get(0)));
+        boolean write = specs != null && specs.hasFlag(cmd.name(), "write");
+        boolean read = specs != null && specs.hasFlag(cmd.name(), "readonly");
+        return CommandFault.firstHit(faults, new CommandView(cmd.name(), keys, shard, write, read));
+    }
+
+    public dev.kvsim.faults.model.ProxyFaults faults() {
+        return faults;
     }
 
     public int publicPort() {

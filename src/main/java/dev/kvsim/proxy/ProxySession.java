@@ -9,6 +9,11 @@ import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.resp.FrameSplitter;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
+import dev.kvsim.faults.command.CommandFault;
+import dev.kvsim.faults.command.DelayFault;
+import dev.kvsim.faults.command.ErrorReplyFault;
+import dev.kvsim.faults.network.Link;
+import dev.kvsim.faults.network.NetworkFaultHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +21,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +84,10 @@ final class ProxySession implements ClientSession {
     /** Paused for the bandwidth or QPS cap; a drain must not resume it early. */
     private boolean clientThrottled;
     private boolean backendThrottled;
-    /** How long the QPS cap holds the client's next command back, in nanoseconds. */
+    /** How long the QPS cap (or a delay fault) holds the client's next command back, in nanoseconds. */
     private long commandWait;
+    /** A command a delay fault holds back; it runs when the wait ends, before the ones after it. */
+    private Buffer heldCommand;
 
     /** Contiguous forwarded bytes of the current read, written to the backend in one go. */
     private Buffer runSource;
@@ -116,6 +124,7 @@ final class ProxySession implements ClientSession {
                 backend.close();
                 return;
             }
+            NetworkFaultHandler.install(backend, Link.backend(0, 0), ctx.faults());
             backend.handler(this::onBackendData);
             backend.closeHandler(v -> close());
             backend.exceptionHandler(e -> close());
@@ -169,6 +178,9 @@ final class ProxySession implements ClientSession {
             if (closed) {
                 return;
             }
+            if (heldCommand != null) {
+                runHeldCommand();
+            }
             onClientData(NOTHING);  // commands the QPS cap held back in the parser
             if (!clientThrottled && !backend.writeQueueFull()) {
                 client.resume();
@@ -190,13 +202,35 @@ final class ProxySession implements ClientSession {
 
     /** @return false when the QPS cap says to hold the following commands back for a while */
     private boolean onCommand(RespCommand cmd) {
-        handle(cmd);
+        CommandFault fault = authenticated && !closing ? ctx.commandFault(cmd) : null;
+        if (fault instanceof DelayFault delay) {
+            // Run it late; the parser holds the commands after it, so replies keep their order.
+            heldCommand = cmd.frame().copy();
+            commandWait = TimeUnit.MILLISECONDS.toNanos(Math.max(1, delay.delayMs()));
+            return false;
+        }
+        handle(cmd, fault);
         TrafficShaper shaper = ctx.shaper();
         commandWait = shaper == null ? 0 : shaper.commands(1);
         return commandWait == 0;
     }
 
-    private void handle(RespCommand cmd) {
+    /** Runs a command a delay fault held back, then lets the parser go on. */
+    private void runHeldCommand() {
+        Buffer held = heldCommand;
+        heldCommand = null;
+        try {
+            new RespCommandParser().feed(held, true, c -> {
+                handle(c, null);
+                return true;
+            });
+        } catch (RespProtocolException e) {
+            throw new IllegalStateException("a command that parsed once no longer parses", e);
+        }
+        flushRun();
+    }
+
+    private void handle(RespCommand cmd, CommandFault fault) {
         if (closing) {
             return;
         }
@@ -213,6 +247,10 @@ final class ProxySession implements ClientSession {
         Buffer refusal = ctx.refusal(cmd);
         if (refusal != null) {
             refuse(refusal);
+            return;
+        }
+        if (fault instanceof ErrorReplyFault error) {
+            refuse(Resp.error(error.message()));
             return;
         }
         switch (name) {

@@ -1,5 +1,7 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.faults.network.Link;
+import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.FrameSplitter;
 import io.vertx.core.Context;
@@ -36,7 +38,7 @@ final class ShardMux {
     private boolean flushScheduled;
 
     /** @param login the AUTH that makes the connection run as its engine user */
-    ShardMux(ProxyContext ctx, Context context, NetClient netClient, BackendTarget target,
+    ShardMux(ProxyContext ctx, Context context, NetClient netClient, int shard, BackendTarget target,
              Buffer login, int db, Runnable onClose) {
         this.ctx = ctx;
         this.context = context;
@@ -56,6 +58,8 @@ final class ShardMux {
                 socket.close();
                 return;
             }
+            // shared by the clients of every logical proxy on this event loop: no proxy index
+            NetworkFaultHandler.install(socket, Link.backend(shard, -1), ctx.faults());
             socket.handler(this::onData);
             socket.closeHandler(v -> close());
             socket.exceptionHandler(e -> close());

@@ -1,0 +1,19 @@
+package dev.kvsim.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Something that happened to an instance, as {@code GET …/events} lists it. */
+public record Event(long id, String instanceId, Instant at, String type, Map<String, Object> details) {
+
+    public static final String CREATED = "InstanceCreated";
+    public static final String RESTARTED = "InstanceRestarted";
+    public static final String FLUSHED = "InstanceFlushed";
+    public static final String FAILOVER = "Failover";
+    public static final String SWITCHOVER = "Switchover";
+    public static final String SWITCHOVER_SCHEDULED = "SwitchoverScheduled";
+    public static final String SWITCHOVER_FAILED = "SwitchoverFailed";
+    public static final String NODE_REPLACED = "NodeReplaced";
+    public static final String FAULT_STARTED = "FaultStarted";
+    public static final String FAULT_ENDED = "FaultEnded";
+}

@@ -1,0 +1,75 @@
+package dev.kvsim.faults.network;
+
+import dev.kvsim.faults.model.Fault;
+import dev.kvsim.faults.model.FaultScope;
+import dev.kvsim.faults.model.FaultSpec;
+import dev.kvsim.faults.model.FaultTarget;
+
+import java.util.Random;
+
+/**
+ * A fault in the proxy's byte streams, modelled on Toxiproxy's toxics: it acts on every link its
+ * target names, in one direction ({@code upstream}: client → server; {@code downstream}: back).
+ * The instance (or a logical proxy) as target means the client connections; a shard or its
+ * master means the proxy's connections to that shard's master.
+ */
+public abstract class NetworkFault implements Fault {
+
+    private final FaultSpec spec;
+    /** Draws, in connection order, whether the fault applies to a connection; seeded, so reproducible. */
+    private final Random random;
+
+    protected NetworkFault(FaultSpec spec) {
+        this.spec = spec;
+        this.random = new Random(spec.seed());
+    }
+
+    @Override
+    public FaultSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void start(FaultScope scope) {
+        scope.proxy().add(this);
+    }
+
+    @Override
+    public void stop(FaultScope scope) {
+        scope.proxy().remove(this);
+    }
+
+    /** Whether the fault acts on this link at all (its direction aside). */
+    public boolean appliesTo(Link link) {
+        FaultTarget t = spec.target();
+        if (t.isInstance()) {
+            return link.client();
+        }
+        if (t.proxy() != null) {
+            return link.client() && link.proxyIndex() == t.proxy();
+        }
+        return !link.client() && link.shard() == t.shardOrZero();
+    }
+
+    /**
+     * Whether the stream going from client to server on this link is the direction the fault acts on,
+     * for data the handler reads ({@code inbound}) or writes.
+     */
+    public boolean actsOn(Link link, boolean inbound) {
+        boolean upstreamData = link.client() == inbound;
+        return upstreamData == spec.isUpstream();
+    }
+
+    /** Toxicity: whether a new connection gets the fault (drawn once per connection). */
+    public synchronized boolean drawForConnection() {
+        return spec.toxicity() >= 1.0 || random.nextDouble() < spec.toxicity();
+    }
+
+    /** A seed for one connection's own randomness (jitter, slice sizes). */
+    public synchronized long nextSeed() {
+        return random.nextLong();
+    }
+
+    /** The per-connection state of this fault on one link and direction. */
+    public abstract Toxic newToxic(Random random);
+}

@@ -1,0 +1,228 @@
+package dev.kvsim.ha;
+
+import dev.kvsim.engine.NodeProbe;
+import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.events.KvsimClock;
+import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.RunningInstance;
+import dev.kvsim.instance.ServiceError;
+import dev.kvsim.instance.ShardNodes;
+import dev.kvsim.instance.StoredInstance;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HA system's eyes: checks every node of every Normal instance at the profile's interval
+ * (a dead process fails at once, a hung one by timeout) and, after the profile's number of
+ * consecutive failures, has the shard repaired: replica promoted, node replaced or shard restarted.
+ */
+@ApplicationScoped
+public class HealthMonitor {
+
+    private final HaConfig.Profile profile;
+    private final InstanceProvisioner provisioner;
+    private final InstanceStore store;
+    private final Failover failover;
+    private final KvsimClock clock;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("kvsim-ha-monitor"));
+    /** Checks block on sockets (a hung node costs a timeout), so each runs on its own thread. */
+    private final ExecutorService checks = Executors.newCachedThreadPool(daemon("kvsim-ha-check"));
+    private final ExecutorService repairs = Executors.newCachedThreadPool(daemon("kvsim-ha-repair"));
+    private final Map<NodeProcess, Health> health = new ConcurrentHashMap<>();
+    private final Set<String> repairing = ConcurrentHashMap.newKeySet();
+
+    /** Consecutive failed checks of one node, and the replication offset it last reported. */
+    private static final class Health {
+        volatile int failures;
+        volatile long offset = -1;
+        volatile Instant firstFailure;
+        volatile boolean checking;
+    }
+
+    public HealthMonitor(HaConfig config, InstanceProvisioner provisioner, InstanceStore store, Failover failover,
+                         KvsimClock clock) {
+        this.profile = config.active();
+        this.provisioner = provisioner;
+        this.store = store;
+        this.failover = failover;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        long interval = profile.checkInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** The replication offset a node reported at its last successful check, or -1. */
+    public long lastOffset(NodeProcess node) {
+        Health h = health.get(node);
+        return h == null ? -1 : h.offset;
+    }
+
+    private void tick() {
+        try {
+            Set<NodeProcess> seen = ConcurrentHashMap.newKeySet();
+            for (String id : provisioner.runningIds()) {
+                Optional<RunningInstance> r = provisioner.running(id);
+                Optional<StoredInstance> i = store.find(id);
+                if (r.isEmpty() || i.isEmpty() || i.get().status() != InstanceStatus.Normal || repairing.contains(id)) {
+                    continue;
+                }
+                for (ShardNodes s : r.get().shards()) {
+                    if (s.heldDown()) {
+                        continue;
+                    }
+                    check(s.master(), i.get(), seen);
+                    if (s.replica() != null) {
+                        check(s.replica(), i.get(), seen);
+                    }
+                    judge(i.get(), r.get(), s);
+                }
+            }
+            health.keySet().retainAll(seen);
+        } catch (RuntimeException e) {
+            Log.warnf("HA monitor: %s", e.toString());
+        }
+    }
+
+    /** Starts a check unless the last one is still waiting on a hung node. */
+    private void check(NodeProcess node, StoredInstance i, Set<NodeProcess> seen) {
+        if (node == null) {
+            return;
+        }
+        seen.add(node);
+        Health h = health.computeIfAbsent(node, n -> new Health());
+        if (!node.isAlive()) {
+            fail(h);
+            return;
+        }
+        if (h.checking) {
+            return;
+        }
+        h.checking = true;
+        checks.execute(() -> {
+            try {
+                h.offset = NodeProbe.offset(NodeProbe.replicationInfo(node.port(), i.internalPassword(), profile.checkTimeout()));
+                h.failures = 0;
+                h.firstFailure = null;
+            } catch (IOException | RuntimeException e) {
+                fail(h);
+            } finally {
+                h.checking = false;
+            }
+        });
+    }
+
+    private void fail(Health h) {
+        if (h.failures++ == 0) {
+            h.firstFailure = clock.now();
+        }
+    }
+
+    private boolean failed(NodeProcess node) {
+        Health h = node == null ? null : health.get(node);
+        return h != null && h.failures >= profile.failures();
+    }
+
+    /** Decides what the shard needs, if anything, and has it done off the monitor's thread. */
+    private void judge(StoredInstance i, RunningInstance r, ShardNodes s) {
+        boolean masterFailed = failed(s.master());
+        boolean replicaFailed = failed(s.replica());
+        if (!masterFailed && !replicaFailed) {
+            return;
+        }
+        NodeProcess master = s.master();
+        NodeProcess replica = s.replica();
+        Instant detectedAt = clock.now();
+        String reason = (masterFailed ? describe(master) : describe(replica));
+        long masterOffset = health.containsKey(master) ? health.get(master).offset : -1;
+        if (repairs.isShutdown() || !repairing.add(i.instanceId())) {
+            return;
+        }
+        repairs.execute(() -> {
+            try {
+                store.transition(i.instanceId(), InstanceStatus.HASwitching, InstanceStatus.Normal);
+            } catch (ServiceError e) {
+                repairing.remove(i.instanceId());
+                return;  // a restart or switchover got there first
+            }
+            r.nodesLock().lock();
+            try {
+                sleep(profile.switchDelay().toMillis());
+                StoredInstance fresh = store.require(i.instanceId());
+                if (masterFailed && replica == null) {
+                    failover.replaceSingleNode(fresh, r, reason, detectedAt);
+                } else if (masterFailed && replicaFailed) {
+                    failover.restartShard(fresh, r, s.shard(), reason, detectedAt);
+                } else if (masterFailed) {
+                    failover.promoteReplica(fresh, r, s.shard(), reason, detectedAt, masterOffset);
+                } else {
+                    failover.replaceReplica(fresh, r, s.shard(), reason, detectedAt);
+                }
+                store.setStatus(i.instanceId(), InstanceStatus.Normal);
+            } catch (RuntimeException e) {
+                Log.errorf("instance %s: HA repair of shard %d failed: %s", i.instanceId(), s.shard(), e.getMessage());
+                store.setStatus(i.instanceId(), InstanceStatus.Error);
+            } finally {
+                r.nodesLock().unlock();
+                health.remove(master);
+                if (replica != null) {
+                    health.remove(replica);
+                }
+                repairing.remove(i.instanceId());
+            }
+        });
+    }
+
+    private String describe(NodeProcess node) {
+        return node.isAlive() ? (node.isPaused() ? "node hung (paused)" : "node not answering") : "node process died";
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Before the nodes stop at shutdown: no repair may start a node that would outlive kvsim. */
+    void onStop(@Observes ShutdownEvent event) {
+        ticker.shutdownNow();
+        repairs.shutdown();
+        try {
+            repairs.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        checks.shutdownNow();
+    }
+}

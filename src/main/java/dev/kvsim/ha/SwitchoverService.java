@@ -1,0 +1,295 @@
+package dev.kvsim.ha;
+
+import dev.kvsim.engine.NodeClient;
+import dev.kvsim.engine.NodeManager;
+import dev.kvsim.engine.NodeProbe;
+import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.events.Event;
+import dev.kvsim.events.EventStore;
+import dev.kvsim.events.KvsimClock;
+import dev.kvsim.faults.command.ErrorReplyFault;
+import dev.kvsim.faults.model.FaultMatch;
+import dev.kvsim.faults.model.FaultSpec;
+import dev.kvsim.faults.model.FaultTarget;
+import dev.kvsim.faults.model.ProxyFaults;
+import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.MaintenanceWindow;
+import dev.kvsim.instance.RunningInstance;
+import dev.kvsim.instance.ServiceError;
+import dev.kvsim.instance.ShardNodes;
+import dev.kvsim.instance.StoredInstance;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Switchover on request ({@code SwitchInstanceHA}): the replica becomes the master and the old
+ * master its replica. AvailablePriority switches at once (what the replica lacks is lost);
+ * ReliabilityPriority has the engine pause writes until the replica has caught up ({@code FAILOVER
+ * TIMEOUT}), or fails. Afterwards writes answer READONLY for the read-only window.
+ */
+@ApplicationScoped
+public class SwitchoverService {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final String READONLY = "READONLY You can't write against a read only replica.";
+
+    private final InstanceStore store;
+    private final InstanceProvisioner provisioner;
+    private final NodeManager nodes;
+    private final Failover failover;
+    private final EventStore events;
+    private final KvsimClock clock;
+    private final HaConfig.Profile profile;
+    private final MaintenanceWindow defaultWindow;
+    private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            HealthMonitor.daemon("kvsim-switchover"));
+
+    private record Scheduled(SwitchoverRequest request, Instant at) {
+    }
+
+    public SwitchoverService(InstanceStore store, InstanceProvisioner provisioner, NodeManager nodes, Failover failover,
+                             EventStore events, KvsimClock clock, HaConfig ha,
+                             @ConfigProperty(name = "kvsim.maintenance-window.default", defaultValue = "02:00Z-03:00Z")
+                             String defaultWindow) {
+        this.store = store;
+        this.provisioner = provisioner;
+        this.nodes = nodes;
+        this.failover = failover;
+        this.events = events;
+        this.clock = clock;
+        this.profile = ha.active();
+        String[] w = defaultWindow.split("-");
+        this.defaultWindow = MaintenanceWindow.parse(w[0], w.length > 1 ? w[1] : "");
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timers.scheduleWithFixedDelay(this::runDue, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        timers.shutdownNow();
+    }
+
+    public MaintenanceWindow windowOf(String instanceId) {
+        MaintenanceWindow w = store.maintenanceWindow(instanceId);
+        return w == null ? defaultWindow : w;
+    }
+
+    /** Validates, then switches now (switchMode 0) or schedules for the maintenance window (1). */
+    public Map<String, Object> request(String instanceId, SwitchoverRequest req) {
+        StoredInstance i = store.require(instanceId);
+        SwitchoverRequest r = validate(i, req == null ? new SwitchoverRequest(null, null, null, null) : req);
+        if (r.switchMode() == 1) {
+            Instant at = windowOf(instanceId).nextOpening(clock.now());
+            if (i.status() != InstanceStatus.Normal) {
+                throw ServiceError.wrongState(instanceId, i.status());
+            }
+            scheduled.put(instanceId, new Scheduled(r, at));
+            Map<String, Object> d = describe(r);
+            d.put("executeAt", at.toString());
+            events.record(instanceId, Event.SWITCHOVER_SCHEDULED, d);
+            Map<String, Object> answer = new LinkedHashMap<>(d);
+            answer.put("status", "Scheduled");
+            return answer;
+        }
+        return switchNow(instanceId, r);
+    }
+
+    /** Switchovers waiting for their maintenance window (instance ID → when). */
+    public Map<String, Instant> pending() {
+        Map<String, Instant> p = new LinkedHashMap<>();
+        scheduled.forEach((id, s) -> p.put(id, s.at()));
+        return p;
+    }
+
+    private void runDue() {
+        Instant now = clock.now();
+        scheduled.forEach((id, s) -> {
+            if (!s.at().isAfter(now) && scheduled.remove(id, s)) {
+                try {
+                    switchNow(id, s.request());
+                } catch (RuntimeException e) {
+                    Log.warnf("instance %s: scheduled switchover failed: %s", id, e.getMessage());
+                }
+            }
+        });
+    }
+
+    private SwitchoverRequest validate(StoredInstance i, SwitchoverRequest req) {
+        if (i.nodes().stream().noneMatch(n -> !n.isMaster())) {
+            throw new ServiceError(400, "InvalidInstanceType.SingleReplica",
+                    "Instance " + i.instanceId() + " is a single-replica instance: it has no replica to switch over to.");
+        }
+        String type = req.switchType() == null ? SwitchoverRequest.AVAILABLE : req.switchType();
+        if (!type.equals(SwitchoverRequest.AVAILABLE) && !type.equals(SwitchoverRequest.RELIABLE)) {
+            throw ServiceError.invalid("switchType must be AvailablePriority or ReliabilityPriority; got '" + type + "'.");
+        }
+        int mode = req.switchMode() == null ? 0 : req.switchMode();
+        if (mode != 0 && mode != 1) {
+            throw ServiceError.invalid("switchMode must be 0 (now) or 1 (in the maintenance window); got " + mode + ".");
+        }
+        int shards = (int) i.nodes().stream().mapToInt(n -> n.shard()).distinct().count();
+        int shard = req.shard() == null ? 0 : req.shard();
+        if (shard < 0 || shard >= shards) {
+            throw ServiceError.invalid("shard must be between 0 and " + (shards - 1) + "; got " + shard + ".");
+        }
+        if (req.readOnlyMs() != null && (req.readOnlyMs() < 0 || req.readOnlyMs() > 30_000)) {
+            throw ServiceError.invalid("readOnlyMs must be between 0 and 30000 (the service's read-only time is up to 30 s); got "
+                    + req.readOnlyMs() + ".");
+        }
+        return new SwitchoverRequest(type, mode, shard, req.readOnlyMs());
+    }
+
+    private Map<String, Object> switchNow(String instanceId, SwitchoverRequest req) {
+        RunningInstance r = provisioner.running(instanceId).orElseThrow(() ->
+                new ServiceError(409, "IncorrectDBInstanceState", "Instance " + instanceId + " is not running."));
+        StoredInstance i = store.transition(instanceId, InstanceStatus.HASwitching, InstanceStatus.Normal);
+        Instant startedAt = clock.now();
+        r.nodesLock().lock();
+        try {
+            Map<String, Object> d = describe(req);
+            d.put("startedAt", startedAt.toString());
+            if (req.switchType().equals(SwitchoverRequest.RELIABLE)) {
+                reliable(i, r, req.shard(), d);
+            } else {
+                available(i, r, req.shard(), d);
+            }
+            d.put("switchedAt", clock.now().toString());
+            long readOnly = req.readOnlyMs() != null ? req.readOnlyMs() : profile.readOnlyWindow().toMillis();
+            readOnlyWindow(r, i, req.shard(), readOnly);
+            d.put("readOnlyMs", readOnly);
+            failover.saveRoles(store.require(instanceId), r);
+            events.record(instanceId, Event.SWITCHOVER, d);
+            return d;
+        } catch (ServiceError e) {
+            Map<String, Object> d = describe(req);
+            d.put("error", e.getMessage());
+            events.record(instanceId, Event.SWITCHOVER_FAILED, d);
+            throw e;
+        } finally {
+            r.nodesLock().unlock();
+            store.setStatus(instanceId, InstanceStatus.Normal);
+        }
+    }
+
+    /** Promote now; the old master follows the new one and drops what the replica had not received. */
+    private void available(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d) {
+        ShardNodes s = r.shard(shard);
+        NodeProcess oldMaster = s.master();
+        NodeProcess replica = s.replica();
+        long replicaOffset = failover.offsetOf(replica, i);
+        try (NodeClient c = nodes.client(replica)) {
+            c.send(Command.REPLICAOF, "NO", "ONE");
+        }
+        s.set(replica, oldMaster);
+        provisioner.routeToMasters(r, i.internalPassword());
+        r.proxy().dropConnections();
+        long masterOffset = failover.offsetOf(oldMaster, i);
+        try (NodeClient c = nodes.client(oldMaster)) {
+            c.send(Command.REPLICAOF, "127.0.0.1", Integer.toString(replica.port()));
+        }
+        offsets(d, oldMaster, replica, masterOffset, replicaOffset);
+    }
+
+    /** The engine's own FAILOVER: writes pause, the replica catches up, then the roles swap; or nothing happens. */
+    private void reliable(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d) {
+        ShardNodes s = r.shard(shard);
+        NodeProcess oldMaster = s.master();
+        NodeProcess replica = s.replica();
+        long timeoutMs = profile.reliabilityTimeout().toMillis();
+        long masterBefore = failover.offsetOf(oldMaster, i);
+        long replicaBefore = failover.offsetOf(replica, i);
+        try (NodeClient c = nodes.client(oldMaster)) {
+            c.send(Command.FAILOVER, "TIMEOUT", Long.toString(timeoutMs));
+        } catch (NodeClient.NodeCommandException e) {
+            throw new ServiceError(409, "SwitchFailed.ReplicaNotReady", "ReliabilityPriority switchover refused: "
+                    + e.getMessage() + " The replica must be connected and catching up; nothing was switched.");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + 2_000);
+        while (true) {
+            Map<String, String> info = info(oldMaster, i);
+            if ("slave".equals(info.get("role"))) {
+                break;
+            }
+            if ("no-failover".equals(info.get("master_failover_state")) || System.nanoTime() > deadline) {
+                throw new ServiceError(409, "SwitchFailed.ReplicaLagging", "ReliabilityPriority switchover failed: the replica"
+                        + " did not catch up with the master within " + timeoutMs + " ms (master offset " + masterBefore
+                        + ", replica offset " + replicaBefore + "); nothing was switched. Retry when writes are lighter,"
+                        + " or use AvailablePriority.");
+            }
+            sleep(10);
+        }
+        long offset = failover.offsetOf(replica, i);
+        s.set(replica, oldMaster);
+        provisioner.routeToMasters(r, i.internalPassword());
+        r.proxy().dropConnections();
+        offsets(d, oldMaster, replica, offset, offset);
+    }
+
+    /** Writes to the shard answer READONLY for a while, as on the service's data nodes after a switch. */
+    private void readOnlyWindow(RunningInstance r, StoredInstance i, int shard, long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        FaultSpec spec = new FaultSpec("switchover-read-only", i.instanceId(), "error_reply",
+                i.isCluster() ? new FaultTarget(shard, null, null) : FaultTarget.INSTANCE, null, 1.0,
+                Map.of("message", READONLY), new FaultMatch(List.of("@write"), null), null, ms, 0);
+        ErrorReplyFault readOnly = new ErrorReplyFault(spec);
+        ProxyFaults faults = r.proxy().context().faults();
+        faults.add(readOnly);
+        timers.schedule(() -> faults.remove(readOnly), ms, TimeUnit.MILLISECONDS);
+    }
+
+    private Map<String, String> info(NodeProcess node, StoredInstance i) {
+        try {
+            return NodeProbe.replicationInfo(node.port(), i.internalPassword(), PROBE_TIMEOUT);
+        } catch (IOException e) {
+            throw new ServiceError(500, "InternalError", "node " + node.nodeId() + " did not answer: " + e.getMessage());
+        }
+    }
+
+    private static void offsets(Map<String, Object> d, NodeProcess oldMaster, NodeProcess newMaster, long masterOffset,
+                                long replicaOffset) {
+        d.put("oldMaster", oldMaster.nodeId());
+        d.put("newMaster", newMaster.nodeId());
+        d.put("masterOffset", masterOffset);
+        d.put("replicaOffset", replicaOffset);
+        d.put("lostBytes", masterOffset < 0 || replicaOffset < 0 ? null : Math.max(0, masterOffset - replicaOffset));
+    }
+
+    private static Map<String, Object> describe(SwitchoverRequest req) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("switchType", req.switchType());
+        d.put("switchMode", req.switchMode());
+        d.put("shard", req.shard());
+        return d;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceError(503, "InternalError", "interrupted");
+        }
+    }
+}

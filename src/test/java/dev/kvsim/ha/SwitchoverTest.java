@@ -1,0 +1,211 @@
+package dev.kvsim.ha;
+
+import dev.kvsim.Instances;
+import dev.kvsim.events.KvsimClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.kvsim.Instances.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Switchover on request (SwitchInstanceHA): both switch types, the maintenance-window mode, the read-only window. */
+@QuarkusTest
+class SwitchoverTest {
+
+    @Inject
+    KvsimClock clock;
+
+    private static JsonPath switchover(String id, Map<String, Object> body, int status) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/instances/" + id + "/switchover")
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    @Test
+    void availablePrioritySwapsRolesAndDropsConnections() {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+            j.set("k", "v");
+            assertEquals(1L, j.waitReplicas(1, 2000));
+            String oldMaster = Instances.master(id, 0);
+            JsonPath done = switchover(id, Map.of("switchType", "AvailablePriority"), 200);
+            assertEquals(oldMaster, done.getString("oldMaster"));
+            assertEquals(0L, done.getLong("lostBytes"));
+            assertNotEquals(oldMaster, Instances.master(id, 0));
+            assertEquals("Normal", Instances.get(id).getString("status"));
+            assertThrows(JedisException.class, () -> j.get("k"));
+        }
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+            assertEquals("v", j.get("k"));
+            j.set("after", "1");
+            assertEquals(1L, j.waitReplicas(1, 2000), "the old master now replicates the new one");
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void reliabilityPriorityLosesNoAcknowledgedWrite() throws Exception {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        int port = i.getInt("port");
+        List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            int n = 0;
+            while (!stop.get()) {
+                try (Jedis j = new Jedis("127.0.0.1", port)) {
+                    while (!stop.get()) {
+                        String key = "w:" + n++;
+                        j.set(key, "x");
+                        acknowledged.add(key);
+                    }
+                } catch (JedisException e) {
+                    // dropped by the switchover or refused while read-only: reconnect and go on
+                }
+            }
+        });
+        writer.start();
+        try {
+            Instances.sleep(200);
+            JsonPath done = switchover(id, Map.of("switchType", "ReliabilityPriority"), 200);
+            assertEquals(0L, done.getLong("lostBytes"));
+            Instances.sleep(200);
+        } finally {
+            stop.set(true);
+            writer.join(5000);
+        }
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            assertTrue(acknowledged.size() > 100, "the writer made progress: " + acknowledged.size());
+            List<String> missing = new ArrayList<>();
+            for (String key : new ArrayList<>(acknowledged)) {
+                if (!j.exists(key)) {
+                    missing.add(key);
+                }
+            }
+            assertEquals(List.of(), missing, "acknowledged writes lost by a ReliabilityPriority switchover");
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void availablePriorityWithReplicationLagLosesTheLag() {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+            j.set("old", "1");
+            assertEquals(1L, j.waitReplicas(1, 2000));
+            Instances.fault(id, Map.of("type", "break_replication", "durationMs", 60_000));
+            for (int k = 0; k < 100; k++) {
+                j.set("lagging:" + k, "x".repeat(100));
+            }
+            JsonPath refused = switchover(id, Map.of("switchType", "ReliabilityPriority"), 409);
+            assertTrue(refused.getString("code").startsWith("SwitchFailed"), refused.prettify());
+            JsonPath done = switchover(id, Map.of("switchType", "AvailablePriority"), 200);
+            assertTrue(done.getLong("lostBytes") > 100 * 100, "lost bytes reported: " + done.getLong("lostBytes"));
+        }
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+            assertEquals("1", j.get("old"));
+            assertEquals(0L, j.exists("lagging:0", "lagging:99"), "what the replica had not received is gone");
+        } finally {
+            given().when().post("/api/v1/faults/reset").then().statusCode(200);
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void writesAnswerReadonlyDuringTheReadOnlyWindow() {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        switchover(id, Map.of("readOnlyMs", 1500), 200);
+        try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.set("k", "v"));
+            assertEquals("READONLY You can't write against a read only replica.", e.getMessage());
+            assertEquals(null, j.get("k"), "reads work during the window");
+            Instances.sleep(1700);
+            assertEquals("OK", j.set("k", "v"));
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void singleReplicaInstancesCannotSwitchOver() {
+        String id = Instances.createSingle().getString("instanceId");
+        try {
+            given().contentType(ContentType.JSON).body(Map.of()).when().post("/api/v1/instances/" + id + "/switchover")
+                    .then().statusCode(400).body("code", equalTo("InvalidInstanceType.SingleReplica"))
+                    .body("message", containsString("single-replica"));
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedClearly() {
+        String id = Instances.createDual().getString("instanceId");
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("switchType", "Fastest"))
+                    .when().post("/api/v1/instances/" + id + "/switchover")
+                    .then().statusCode(400).body("message", containsString("AvailablePriority or ReliabilityPriority"));
+            given().contentType(ContentType.JSON).body(Map.of("shard", 1))
+                    .when().post("/api/v1/instances/" + id + "/switchover")
+                    .then().statusCode(400).body("message", containsString("shard must be between 0 and 0"));
+            given().contentType(ContentType.JSON).body(Map.of("maintainStartTime", "25:00Z", "maintainEndTime", "03:00Z"))
+                    .when().put("/api/v1/instances/" + id + "/maintenance-window")
+                    .then().statusCode(400).body("message", containsString("maintainStartTime"));
+            given().contentType(ContentType.JSON).body(Map.of("maintainStartTime", "02:00Z", "maintainEndTime", "02:30Z"))
+                    .when().put("/api/v1/instances/" + id + "/maintenance-window")
+                    .then().statusCode(400).body("message", containsString("at least one hour"));
+            given().contentType(ContentType.JSON).body(Map.of())
+                    .when().post("/api/v1/instances/r-doesnotexist000000/switchover")
+                    .then().statusCode(404);
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void switchModeOneWaitsForTheMaintenanceWindow() {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        try {
+            // a window starting two hours from now (kvsim's clock)
+            int hour = clock.now().atZone(ZoneOffset.UTC).plusHours(2).getHour();
+            String start = String.format("%02d:00Z", hour);
+            String end = String.format("%02d:00Z", (hour + 1) % 24);
+            given().contentType(ContentType.JSON).body(Map.of("maintainStartTime", start, "maintainEndTime", end))
+                    .when().put("/api/v1/instances/" + id + "/maintenance-window").then().statusCode(200);
+            String master = Instances.master(id, 0);
+            JsonPath scheduled = switchover(id, Map.of("switchMode", 1), 202);
+            assertEquals("Scheduled", scheduled.getString("status"));
+            Instances.sleep(1500);
+            assertEquals(master, Instances.master(id, 0), "nothing switches before the window");
+            int events = Instances.eventCount(id);
+            clock.advance(Duration.ofHours(3));
+            Instances.awaitEvent(id, "Switchover", events);
+            assertNotEquals(master, Instances.master(id, 0));
+        } finally {
+            Instances.delete(id);
+        }
+    }
+}
