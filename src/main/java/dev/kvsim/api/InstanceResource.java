@@ -103,7 +103,7 @@ public class InstanceResource {
             Optional<NodeProcess> p = running.flatMap(r -> r.node(n.nodeId()));
             return new InstanceView.Node(n.nodeId(), n.role(), n.shard(), n.port(),
                     p.map(NodeProcess::pid).orElse(null),
-                    p.map(np -> np.isAlive() ? "up" : "down").orElse("stopped"));
+                    p.map(np -> !np.isAlive() ? "down" : np.isPaused() ? "paused" : "up").orElse("stopped"));
         }).toList();
         return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
                 c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),

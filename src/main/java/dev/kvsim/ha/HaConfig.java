@@ -30,6 +30,8 @@ public interface HaConfig {
 
         int failures();
 
+        Duration hungAfter();
+
         Duration switchDelay();
 
         Duration readOnlyWindow();

@@ -47,11 +47,11 @@ public class HealthMonitor {
     private final Map<NodeProcess, Health> health = new ConcurrentHashMap<>();
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
 
-    /** Consecutive failed checks of one node, and the replication offset it last reported. */
+    /** One node's check history: consecutive failed checks, the last good answer, its replication offset. */
     private static final class Health {
         volatile int failures;
         volatile long offset = -1;
-        volatile Instant firstFailure;
+        volatile long lastAnswerNanos = System.nanoTime();
         volatile boolean checking;
     }
 
@@ -120,7 +120,7 @@ public class HealthMonitor {
             try {
                 h.offset = NodeProbe.offset(NodeProbe.replicationInfo(node.port(), i.internalPassword(), profile.checkTimeout()));
                 h.failures = 0;
-                h.firstFailure = null;
+                h.lastAnswerNanos = System.nanoTime();
             } catch (IOException | RuntimeException e) {
                 fail(h);
             } finally {
@@ -130,14 +130,19 @@ public class HealthMonitor {
     }
 
     private void fail(Health h) {
-        if (h.failures++ == 0) {
-            h.firstFailure = clock.now();
-        }
+        h.failures++;
     }
 
+    /**
+     * A dead process after the profile's number of checks; a live one that has not answered for
+     * the profile's hung-after time (a node busy with one huge command is slow, not failed).
+     */
     private boolean failed(NodeProcess node) {
         Health h = node == null ? null : health.get(node);
-        return h != null && h.failures >= profile.failures();
+        if (h == null || h.failures < profile.failures()) {
+            return false;
+        }
+        return !node.isAlive() || System.nanoTime() - h.lastAnswerNanos >= profile.hungAfter().toNanos();
     }
 
     /** Decides what the shard needs, if anything, and has it done off the monitor's thread. */
