@@ -10,6 +10,7 @@ public record FaultTarget(Integer shard, String node, Integer proxy) {
     public static final String REPLICA = "replica";
     public static final FaultTarget INSTANCE = new FaultTarget(null, null, null);
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isInstance() {
         return shard == null && node == null && proxy == null;
     }
