@@ -51,6 +51,17 @@ public final class NodeProcess {
         }
     }
 
+    /** Whether the process is stopped by a signal (state T in /proc): a paused node. */
+    static boolean isStopped(ProcessHandle h) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Stops a process kvsim did not start (a leftover of a killed kvsim). */
     static void terminate(ProcessHandle h, Duration grace) {
         new NodeProcess(null, h).stop(grace);
@@ -63,8 +74,8 @@ public final class NodeProcess {
         if (!isRunning(handle)) {
             return;
         }
-        if (paused) {
-            resume();  // a stopped process would only act on SIGTERM once continued
+        if (paused || isStopped(handle)) {
+            resume();  // a stopped process (ours, or a leftover a killed kvsim had paused) acts on SIGTERM only once continued
         }
         // A node writing its initial AOF (a replica just synced) refuses SIGTERM and goes on; the
         // rewrite takes milliseconds on a small dataset, so ask again rather than wait out the grace.

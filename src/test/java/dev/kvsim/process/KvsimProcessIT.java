@@ -76,6 +76,39 @@ class KvsimProcessIT {
         }
     }
 
+    @Test
+    void pausedNodesAreStoppedByAGracefulStopAndReapedAfterAKill9() throws Exception {
+        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), KvsimProcess.freePort())) {
+            kvsim.start().awaitReady(START);
+            String id = kvsim.api().get("/api/v1/instances").then().statusCode(200).extract().jsonPath()
+                    .getString("[0].instanceId");
+            pause(kvsim, id, "replica");
+            List<ProcessHandle> nodes = kvsim.nodeProcesses();
+            assertEquals(2, nodes.size());
+            assertGracefulExit(kvsim.stop());
+            assertTrue(nodes.stream().noneMatch(ProcessHandle::isAlive), "a graceful stop also stops a paused node");
+
+            kvsim.start().awaitReady(START);
+            pause(kvsim, id, "replica");
+            List<ProcessHandle> paused = kvsim.nodeProcesses();
+            kvsim.kill9();
+            long start = System.nanoTime();
+            kvsim.start().awaitReady(START);
+            assertTrue(kvsim.output().contains("stopped 2 node process(es) left by a previous kvsim"), kvsim.output());
+            assertTrue(paused.stream().noneMatch(ProcessHandle::isAlive), "the paused leftover was stopped too");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos());
+            assertGracefulExit(kvsim.stop());
+        }
+    }
+
+    private static void pause(KvsimProcess kvsim, String id, String node) {
+        kvsim.api().contentType(ContentType.JSON)
+                .body(Map.of("type", "pause_node", "target", Map.of("node", node), "durationMs", 600_000))
+                .post("/api/v1/instances/" + id + "/faults").then().statusCode(201);
+        kvsim.api().get("/api/v1/instances/" + id).then().statusCode(200)
+                .body("nodes.find { it.role == '" + node + "' }.state", equalTo("paused"));
+    }
+
     /** SIGTERM ends the JVM with 143 (128 + 15) after the shutdown hooks ran, or 0. */
     private static void assertGracefulExit(int code) {
         assertTrue(code == 0 || code == 143, "graceful stop exit code " + code);
