@@ -9,6 +9,7 @@ public record Event(long id, String instanceId, Instant at, String type, Map<Str
     public static final String CREATED = "InstanceCreated";
     public static final String RESTARTED = "InstanceRestarted";
     public static final String FLUSHED = "InstanceFlushed";
+    public static final String PARAMETERS_CHANGED = "ParametersChanged";
     public static final String FAILOVER = "Failover";
     public static final String SWITCHOVER = "Switchover";
     public static final String SWITCHOVER_SCHEDULED = "SwitchoverScheduled";

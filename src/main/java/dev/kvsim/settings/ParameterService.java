@@ -1,5 +1,7 @@
 package dev.kvsim.settings;
 
+import dev.kvsim.events.Event;
+import dev.kvsim.events.EventStore;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterCatalog;
 import dev.kvsim.params.ParameterDefinition;
@@ -26,8 +28,11 @@ public class ParameterService {
     private final InstanceStore instances;
     private final ParameterStore store;
     private final InstanceProvisioner provisioner;
+    private final EventStore events;
 
-    public ParameterService(InstanceStore instances, ParameterStore store, InstanceProvisioner provisioner) {
+    public ParameterService(InstanceStore instances, ParameterStore store, InstanceProvisioner provisioner,
+                            EventStore events) {
+        this.events = events;
         this.instances = instances;
         this.store = store;
         this.provisioner = provisioner;
@@ -82,7 +87,7 @@ public class ParameterService {
                 r.proxy().context().setScriptCheck(after.scriptCheck());
                 r.proxy().context().setShaper(InstanceProvisioner.shaperOf(provisioner.limitsOf(i), after));
             }));
-            Log.infof("instance %s parameters changed: %s", instanceId, valid);
+            events.record(instanceId, Event.PARAMETERS_CHANGED, Map.copyOf(valid));
         } finally {
             instances.setStatus(instanceId, InstanceStatus.Normal);
         }

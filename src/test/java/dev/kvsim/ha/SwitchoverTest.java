@@ -133,6 +133,36 @@ class SwitchoverTest {
     }
 
     @Test
+    void duringASwitchoverTheStatusIsHaSwitchingAndManagementCallsAreRefused() throws Exception {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        try {
+            String master = Instances.master(id, 0);
+            // A paused replica stays connected but never catches up: the engine's FAILOVER waits out its timeout.
+            Instances.fault(id, Map.of("type", "pause_node", "target", Map.of("node", "replica"), "durationMs", 60_000));
+            try (Jedis j = new Jedis("127.0.0.1", i.getInt("port"))) {
+                j.set("k", "v");
+            }
+            java.util.concurrent.CompletableFuture<JsonPath> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> switchover(id, Map.of("switchType", "ReliabilityPriority"), 409));
+            Instances.awaitStatus(id, "HASwitching");
+            given().contentType(ContentType.JSON).body(Map.of()).when().post("/api/v1/instances/" + id + "/flush")
+                    .then().statusCode(409).body("code", equalTo("IncorrectDBInstanceState"))
+                    .body("message", containsString("HASwitching"));
+            given().contentType(ContentType.JSON).body(Map.of("maxmemory-policy", "noeviction"))
+                    .when().patch("/api/v1/instances/" + id + "/parameters").then().statusCode(409);
+            JsonPath failed = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("SwitchFailed.ReplicaLagging", failed.getString("code"));
+            assertTrue(failed.getString("message").contains("nothing was switched"), failed.getString("message"));
+            assertEquals("Normal", Instances.get(id).getString("status"));
+            assertEquals(master, Instances.master(id, 0), "the roles did not change");
+        } finally {
+            given().when().post("/api/v1/faults/reset").then().statusCode(200);
+            Instances.delete(id);
+        }
+    }
+
+    @Test
     void writesAnswerReadonlyDuringTheReadOnlyWindow() {
         JsonPath i = Instances.createDual();
         String id = i.getString("instanceId");
