@@ -1,15 +1,13 @@
 package dev.kvsim.faults.command;
 
-import dev.kvsim.faults.model.Fault;
 import dev.kvsim.faults.model.FaultMatch;
-import dev.kvsim.faults.model.FaultScope;
 import dev.kvsim.faults.model.FaultSpec;
 import dev.kvsim.faults.model.FaultTarget;
+import dev.kvsim.faults.model.ProxyFault;
 import dev.kvsim.faults.model.ProxyFaults;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,17 +15,15 @@ import java.util.stream.Collectors;
  * A fault acting on commands in the proxy, before they reach a node: the commands its filter
  * matches, on the shard its target names, each with probability {@code toxicity}.
  */
-public abstract class CommandFault implements Fault {
+public abstract class CommandFault extends ProxyFault {
 
-    private final FaultSpec spec;
     private final Set<String> commands;
     private final boolean writes;
     private final boolean reads;
     private final Glob keyGlob;
-    private final Random random;
 
     protected CommandFault(FaultSpec spec) {
-        this.spec = spec;
+        super(spec);
         FaultTarget t = spec.target();
         if (t.proxy() != null || t.namesReplica()) {
             throw new IllegalArgumentException("command faults act on commands to a master: target the instance or a shard"
@@ -46,27 +42,11 @@ public abstract class CommandFault implements Fault {
         this.writes = names.stream().anyMatch(n -> n.equalsIgnoreCase("@write"));
         this.reads = names.stream().anyMatch(n -> n.equalsIgnoreCase("@read"));
         this.keyGlob = m == null || m.keyPattern() == null ? null : Glob.of(m.keyPattern());
-        this.random = new Random(spec.seed());
-    }
-
-    @Override
-    public FaultSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void start(FaultScope scope) {
-        scope.proxy().add(this);
-    }
-
-    @Override
-    public void stop(FaultScope scope) {
-        scope.proxy().remove(this);
     }
 
     /** Whether this fault hits this command (drawing its toxicity when the filter matches). */
     public boolean hits(CommandView cmd) {
-        FaultTarget t = spec.target();
+        FaultTarget t = spec().target();
         if (!t.isInstance() && cmd.shard() != t.shardOrZero()) {
             return false;
         }
@@ -78,10 +58,6 @@ public abstract class CommandFault implements Fault {
             return false;
         }
         return draw();
-    }
-
-    private synchronized boolean draw() {
-        return spec.toxicity() >= 1.0 || random.nextDouble() < spec.toxicity();
     }
 
     /** Whether any command fault is active: the proxy looks at keys and flags only then. */

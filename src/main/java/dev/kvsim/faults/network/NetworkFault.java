@@ -1,6 +1,6 @@
 package dev.kvsim.faults.network;
 
-import dev.kvsim.faults.model.Fault;
+import dev.kvsim.faults.model.ProxyFault;
 import dev.kvsim.faults.model.FaultScope;
 import dev.kvsim.faults.model.FaultSpec;
 import dev.kvsim.faults.model.FaultTarget;
@@ -13,35 +13,29 @@ import java.util.Random;
  * The instance (or a logical proxy) as target means the client connections; a shard or its
  * master means the proxy's connections to that shard's master.
  */
-public abstract class NetworkFault implements Fault {
-
-    private final FaultSpec spec;
-    /** Draws, in connection order, whether the fault applies to a connection; seeded, so reproducible. */
-    private final Random random;
+public abstract class NetworkFault extends ProxyFault {
 
     protected NetworkFault(FaultSpec spec) {
-        this.spec = spec;
-        this.random = new Random(spec.seed());
+        super(spec);
     }
 
-    @Override
-    public FaultSpec spec() {
-        return spec;
-    }
-
+    /** Faults that act without data (a close or reset timer) reach idle connections at once. */
     @Override
     public void start(FaultScope scope) {
-        scope.proxy().add(this);
+        super.start(scope);
+        if (actsOnIdleConnections()) {
+            NetworkFaultHandler.wake(scope.proxy());
+        }
     }
 
-    @Override
-    public void stop(FaultScope scope) {
-        scope.proxy().remove(this);
+    /** Whether the fault must reach connections that carry no data (default: no). */
+    protected boolean actsOnIdleConnections() {
+        return false;
     }
 
     /** Whether the fault acts on this link at all (its direction aside). */
     public boolean appliesTo(Link link) {
-        FaultTarget t = spec.target();
+        FaultTarget t = spec().target();
         if (t.isInstance()) {
             return link.client();
         }
@@ -57,17 +51,18 @@ public abstract class NetworkFault implements Fault {
      */
     public boolean actsOn(Link link, boolean inbound) {
         boolean upstreamData = link.client() == inbound;
-        return upstreamData == spec.isUpstream();
+        return upstreamData == spec().isUpstream();
     }
 
     /** Toxicity: whether a new connection gets the fault (drawn once per connection). */
-    public synchronized boolean drawForConnection() {
-        return spec.toxicity() >= 1.0 || random.nextDouble() < spec.toxicity();
+    public boolean drawForConnection() {
+        return draw();
     }
 
     /** A seed for one connection's own randomness (jitter, slice sizes). */
-    public synchronized long nextSeed() {
-        return random.nextLong();
+    @Override
+    public long nextSeed() {
+        return super.nextSeed();
     }
 
     /** The per-connection state of this fault on one link and direction. */

@@ -1,6 +1,5 @@
 package dev.kvsim.faults.network;
 
-import dev.kvsim.faults.model.FaultScope;
 import dev.kvsim.faults.model.FaultSpec;
 import io.netty.buffer.ByteBuf;
 
@@ -22,11 +21,10 @@ public final class ResetPeerFault extends NetworkFault {
         timeoutNanos = TimeUnit.MILLISECONDS.toNanos(FaultAttributes.optional(spec, "timeoutMs", 0, 0, 3_600_000));
     }
 
-    /** Idle connections get the fault too, so that they are reset as well. */
+    /** Idle connections get the fault too: their timer starts now. */
     @Override
-    public void start(FaultScope scope) {
-        super.start(scope);
-        NetworkFaultHandler.wake(scope.proxy());
+    protected boolean actsOnIdleConnections() {
+        return true;
     }
 
     @Override
