@@ -238,9 +238,17 @@ public class FaultService {
         }
         long seed = req.seed() != null ? req.seed()
                 : globalSeed.map(g -> g * 31 + sequence.incrementAndGet()).orElseGet(IDS::nextLong);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (req.attributes() != null) {
+            req.attributes().forEach((name, value) -> {
+                if (value == null) {
+                    throw ServiceError.invalid("attributes." + name + " is null; leave it out to use its default.");
+                }
+                attributes.put(name, value);
+            });
+        }
         return new FaultSpec(newFaultId(), i.instanceId(), req.type(), t, stream, toxicity,
-                req.attributes() == null ? Map.of() : Map.copyOf(req.attributes()), req.match(), req.startAt(),
-                req.durationMs(), seed);
+                java.util.Collections.unmodifiableMap(attributes), req.match(), req.startAt(), req.durationMs(), seed);
     }
 
     /** Faults on a replica need one; network faults cannot reach a replica (the proxy never talks to it). */

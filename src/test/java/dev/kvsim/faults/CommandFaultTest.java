@@ -28,6 +28,9 @@ class CommandFaultTest {
     private String id;
     private int port;
 
+    @jakarta.inject.Inject
+    dev.kvsim.events.KvsimClock clock;
+
     @BeforeAll
     void create() {
         JsonPath i = Instances.createDual();
@@ -138,7 +141,7 @@ class CommandFaultTest {
 
     @Test
     void aFaultStartsAtStartAt() {
-        String at = java.time.Instant.now().plusMillis(600).toString();
+        String at = clock.now().plusMillis(600).toString();  // kvsim's clock: other tests may have moved it on
         String faultId = Instances.fault(id, Map.of("type", "error_reply", "startAt", at,
                 "attributes", Map.of("error", "TRYAGAIN"))).getString("faultId");
         given().when().get("/api/v1/faults/" + faultId).then().body("status", org.hamcrest.Matchers.equalTo("Scheduled"));

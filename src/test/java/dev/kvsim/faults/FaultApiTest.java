@@ -56,6 +56,10 @@ class FaultApiTest {
         refused(dual, Map.of("type", "error_reply", "attributes", Map.of("error", "NOPE")), 400, "attributes.error must be one of");
         refused(dual, Map.of("type", "error_reply", "attributes", Map.of("error", "OOM"),
                 "match", Map.of("keyPattern", "a[b")), 400, "unclosed");
+        java.util.Map<String, Object> nullJitter = new java.util.HashMap<>();
+        nullJitter.put("latencyMs", 5);
+        nullJitter.put("jitterMs", null);
+        refused(dual, Map.of("type", "latency", "attributes", nullJitter), 400, "attributes.jitterMs is null");
         refused(single, Map.of("type", "kill_node", "target", Map.of("node", "replica")), 400, "has no replica");
         refused("r-doesnotexist000000", Map.of("type", "kill_node"), 404, "does not exist");
         given().contentType(ContentType.JSON).body("{\"type\": ").when().post("/api/v1/instances/" + dual + "/faults")
