@@ -1,4 +1,4 @@
-# Shared helpers for bench/run.sh and bench/profile.sh. Sourced, not run.
+# Shared helpers for the bench/*.sh scripts. Sourced, not run.
 # Every process started here is recorded in STARTED_PIDS and stopped by bench_cleanup.
 # shellcheck shell=bash
 
@@ -84,6 +84,22 @@ stop_pid() {
 
 track() { STARTED_PIDS+=("$1:$2"); }
 
+# untrack PID: forgets a process that the script has stopped and reaped itself.
+untrack() {
+    local keep=() entry
+    for entry in "${STARTED_PIDS[@]}"; do [ "${entry%%:*}" = "$1" ] || keep+=("$entry"); done
+    STARTED_PIDS=("${keep[@]}")
+}
+
+# in_bench_tmp PID: the process's working directory is inside BENCH_TMP (kvsim runs each node in
+# its node directory, under its data directory).
+in_bench_tmp() {
+    local cwd
+    [ -n "$BENCH_TMP" ] || return 1
+    cwd=$(readlink "/proc/$1/cwd" 2>/dev/null) || return 1
+    [[ "$cwd" == "$BENCH_TMP"/* ]]
+}
+
 bench_cleanup() {
     local rc=$? i entry pid
     trap - EXIT INT TERM
@@ -93,9 +109,11 @@ bench_cleanup() {
         entry=${STARTED_PIDS[$i]}
         stop_pid "${entry%%:*}" "${entry#*:}" 20
     done
-    # Nodes kvsim started, should the JVM not have stopped them (e.g. it was killed).
+    # Nodes kvsim started, should the JVM not have stopped them (e.g. it was killed). Only a
+    # redis-server whose working directory is in our temporary directory: a node that HA replaced
+    # may have left its pid to another program's process.
     for pid in "${KVSIM_NODE_PIDS[@]}"; do
-        if alive "$pid" && grep -qa redis-server "/proc/$pid/cmdline" 2>/dev/null; then
+        if alive "$pid" && grep -qa redis-server "/proc/$pid/cmdline" 2>/dev/null && in_bench_tmp "$pid"; then
             log "kvsim node pid $pid still running: stopping it"
             stop_pid "$pid" "kvsim node" 10
         fi
@@ -174,30 +192,33 @@ EOF
 
 # start_kvsim ADMIN_PORT [JVM options...]: kvsim from the jar with its own data dir, no default
 # instance, the same redis-server binary as the direct node. Waits for /q/health/ready.
+# KVSIM_DATA_DIR and KVSIM_LOG, when set, replace $BENCH_TMP/kvsim and $BENCH_TMP/kvsim.log
+# (a script that starts kvsim more than once).
 start_kvsim() {
     local admin=$1; shift
     local jar=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
+    local data=${KVSIM_DATA_DIR:-$BENCH_TMP/kvsim} klog=${KVSIM_LOG:-$BENCH_TMP/kvsim.log}
     [ -f "$jar" ] || die "$jar not found; build it first: ./mvnw package -DskipTests"
     # shellcheck disable=SC2086
     java ${KVSIM_JAVA_OPTS:-} "$@" \
-        -Dkvsim.data-dir="$BENCH_TMP/kvsim" \
+        -Dkvsim.data-dir="$data" \
         -Dkvsim.engine.path="$(command -v redis-server)" \
         -Dquarkus.http.host=127.0.0.1 \
         -Dquarkus.http.port="$admin" \
         -Dkvsim.default-instance.enabled=false \
-        -jar "$jar" >"$BENCH_TMP/kvsim.log" 2>&1 &
+        -jar "$jar" >"$klog" 2>&1 &
     KVSIM_PID=$!
     track "$KVSIM_PID" "kvsim (java)"
     local deadline=$((SECONDS + ${KVSIM_START_TIMEOUT:-180}))
     while [ "$SECONDS" -lt "$deadline" ]; do
-        alive "$KVSIM_PID" || { tail -20 "$BENCH_TMP/kvsim.log" >&2; die "kvsim exited during start-up"; }
+        alive "$KVSIM_PID" || { tail -20 "$klog" >&2; die "kvsim exited during start-up"; }
         if curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$admin/q/health/ready" 2>/dev/null; then
             log "kvsim: admin API 127.0.0.1:$admin (pid $KVSIM_PID)"
             return 0
         fi
         sleep 0.1
     done
-    die "kvsim not ready within ${KVSIM_START_TIMEOUT:-180} s (log: $BENCH_TMP/kvsim.log)"
+    die "kvsim not ready within ${KVSIM_START_TIMEOUT:-180} s (log: $klog)"
 }
 
 # kvsim_create_instance CLASS ADMIN_PORT [OVERRIDES_JSON]: creates a password-free instance, waits

@@ -168,14 +168,13 @@ public class SwitchoverService {
         try {
             Map<String, Object> d = describe(req);
             d.put("startedAt", startedAt.toString());
+            long readOnly = req.readOnlyMs() != null ? req.readOnlyMs() : profile.readOnlyWindow().toMillis();
             if (req.switchType().equals(SwitchoverRequest.RELIABLE)) {
-                reliable(i, r, req.shard(), d);
+                reliable(i, r, req.shard(), d, readOnly);
             } else {
-                available(i, r, req.shard(), d);
+                available(i, r, req.shard(), d, readOnly);
             }
             d.put("switchedAt", clock.now().toString());
-            long readOnly = req.readOnlyMs() != null ? req.readOnlyMs() : profile.readOnlyWindow().toMillis();
-            readOnlyWindow(r, i, req.shard(), readOnly);
             d.put("readOnlyMs", readOnly);
             failover.saveRoles(store.require(instanceId), r);
             events.record(instanceId, Event.SWITCHOVER, d);
@@ -192,7 +191,7 @@ public class SwitchoverService {
     }
 
     /** Promote now; the old master follows the new one and drops what the replica had not received. */
-    private void available(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d) {
+    private void available(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d, long readOnlyMs) {
         ShardNodes s = r.shard(shard);
         NodeProcess oldMaster = s.master();
         NodeProcess replica = s.replica();
@@ -201,6 +200,7 @@ public class SwitchoverService {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
         s.set(replica, oldMaster);
+        readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
         provisioner.routeToMasters(r, i.internalPassword());
         r.proxy().dropConnections();
         long masterOffset = failover.offsetOf(oldMaster, i);
@@ -211,7 +211,7 @@ public class SwitchoverService {
     }
 
     /** The engine's own FAILOVER: writes pause, the replica catches up, then the roles swap; or nothing happens. */
-    private void reliable(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d) {
+    private void reliable(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d, long readOnlyMs) {
         ShardNodes s = r.shard(shard);
         NodeProcess oldMaster = s.master();
         NodeProcess replica = s.replica();
@@ -240,6 +240,7 @@ public class SwitchoverService {
         }
         long offset = failover.offsetOf(replica, i);
         s.set(replica, oldMaster);
+        readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
         provisioner.routeToMasters(r, i.internalPassword());
         r.proxy().dropConnections();
         offsets(d, oldMaster, replica, offset, offset);

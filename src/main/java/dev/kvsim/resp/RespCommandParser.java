@@ -128,7 +128,8 @@ public final class RespCommandParser {
             long dataStart = lcr + 2L;
             long dataEnd = dataStart + bulk;
             if (dataEnd + 2 > len) {
-                needAbs = dataEnd + 2 + 1L * 32 * (n - i - 1);
+                // a lower bound of the whole command: each argument left is at least "$0\r\n\r\n"
+                needAbs = dataEnd + 2 + 6L * (n - i - 1);
                 return -1;
             }
             if (i == starts.length) {
