@@ -254,6 +254,21 @@ class ProxyCommandsTest {
     }
 
     @Test
+    void commandsWithManyShortArgumentsAreAnswered() {
+        String[] keys = new String[500];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "k" + i + "xxxxxxx";
+        }
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            j.set(keys[7], "v");
+            for (int n : new int[] {120, 130, 200, 500}) {
+                assertEquals(1L, j.exists(java.util.Arrays.copyOf(keys, n)), n + " keys");
+            }
+            j.del(keys[7]);
+        }
+    }
+
+    @Test
     void largeValuesPassWhole() {
         byte[] big = new byte[64 * 1024 * 1024 + 7];
         for (int i = 0; i < big.length; i++) {
