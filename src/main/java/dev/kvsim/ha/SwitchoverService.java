@@ -232,9 +232,9 @@ public class SwitchoverService {
             }
             if ("no-failover".equals(info.get("master_failover_state")) || System.nanoTime() > deadline) {
                 throw new ServiceError(409, "SwitchFailed.ReplicaLagging", "ReliabilityPriority switchover failed: the replica"
-                        + " did not catch up with the master within " + timeoutMs + " ms (master offset " + masterBefore
-                        + ", replica offset " + replicaBefore + "); nothing was switched. Retry when writes are lighter,"
-                        + " or use AvailablePriority.");
+                        + " did not catch up with the master within " + timeoutMs + " ms (master offset " + known(masterBefore)
+                        + ", replica offset " + known(replicaBefore) + "); nothing was switched. Retry when writes are"
+                        + " lighter, or use AvailablePriority.");
             }
             sleep(10);
         }
@@ -266,6 +266,11 @@ public class SwitchoverService {
         } catch (IOException e) {
             throw new ServiceError(500, "InternalError", "node " + node.nodeId() + " did not answer: " + e.getMessage());
         }
+    }
+
+    /** An offset, or "unknown" for a node that did not answer. */
+    private static String known(long offset) {
+        return offset < 0 ? "unknown (the node does not answer)" : Long.toString(offset);
     }
 
     private static void offsets(Map<String, Object> d, NodeProcess oldMaster, NodeProcess newMaster, long masterOffset,
