@@ -20,7 +20,8 @@ public class Catalog {
         for (CatalogConfig.ClassEntry e : config.classes()) {
             validate(e);
             InstanceClass c = new InstanceClass(e.name(), e.description(), e.architecture(), e.nodeType(),
-                    e.memoryMb(), e.maxConnections(), e.bandwidthMbps(), e.qps(), e.shards(), e.proxies());
+                    e.memoryMb(), e.maxConnections(), e.bandwidthMbps(), e.qps(), e.shards(), e.proxies(),
+                    e.monthlyFee().orElse(null));
             if (byName.putIfAbsent(c.name(), c) != null) {
                 throw new IllegalStateException("catalog lists instance class " + c.name() + " twice");
             }

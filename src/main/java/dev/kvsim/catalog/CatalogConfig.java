@@ -36,5 +36,8 @@ public interface CatalogConfig {
 
         @WithDefault("0")
         int proxies();
+
+        /** What a month of the class costs, in any currency; only for SLA credit amounts. */
+        java.util.Optional<java.math.BigDecimal> monthlyFee();
     }
 }

@@ -70,6 +70,7 @@ public class FaultService {
     private static final class Entry {
         final Fault fault;
         final FaultScope scope;
+        volatile boolean slaExcluded;
         volatile String status = "Scheduled";
         volatile Instant startedAt;
         volatile Instant endedAt;
@@ -111,6 +112,7 @@ public class FaultService {
         }
         checkNodeTarget(fault, r);
         Entry e = new Entry(fault, new Scope(r.proxy().context().faults(), new InstanceNodeControl(r, nodes)));
+        e.slaExcluded = Boolean.TRUE.equals(req.slaExcluded());
         faults.put(spec.faultId(), e);
         long delay = spec.startAt() == null ? 0 : Math.max(0, Duration.between(clock.now(), spec.startAt()).toMillis());
         if (delay == 0) {
@@ -166,13 +168,13 @@ public class FaultService {
                 e.endedAt = clock.now();
                 e.endReason = "failed to start: " + ex.getMessage();
                 Log.warnf("fault %s could not start: %s", s.faultId(), ex.getMessage());
-                events.record(s.instanceId(), Event.FAULT_ENDED, details(s, e.endReason));
+                events.record(s.instanceId(), Event.FAULT_ENDED, details(e, e.endReason));
                 return;
             }
             e.status = "Active";
             e.startedAt = clock.now();
         }
-        events.record(s.instanceId(), Event.FAULT_STARTED, details(s, null));
+        events.record(s.instanceId(), Event.FAULT_STARTED, details(e, null));
         if (e.fault.instantaneous()) {
             end(e, "done");
         } else if (s.durationMs() != null) {
@@ -204,7 +206,7 @@ public class FaultService {
             }
         }
         if (wasActive) {
-            events.record(s.instanceId(), Event.FAULT_ENDED, details(s, reason));
+            events.record(s.instanceId(), Event.FAULT_ENDED, details(e, reason));
         }
     }
 
@@ -277,16 +279,19 @@ public class FaultService {
     private FaultView view(Entry e) {
         FaultSpec s = e.fault.spec();
         return new FaultView(s.faultId(), s.instanceId(), s.type(), s.target(), s.stream(), s.toxicity(), s.attributes(),
-                s.match(), s.startAt(), s.durationMs(), s.seed(), e.status, e.startedAt, e.endedAt, e.endReason);
+                s.match(), s.startAt(), s.durationMs(), s.seed(), e.status, e.startedAt, e.endedAt, e.endReason,
+                e.slaExcluded);
     }
 
-    private static Map<String, Object> details(FaultSpec s, String endReason) {
+    private static Map<String, Object> details(Entry e, String endReason) {
+        FaultSpec s = e.fault.spec();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("faultId", s.faultId());
         d.put("type", s.type());
         d.put("target", s.target());
         d.put("attributes", s.attributes());
         d.put("toxicity", s.toxicity());
+        d.put("slaExcluded", e.slaExcluded);
         if (endReason != null) {
             d.put("reason", endReason);
         }

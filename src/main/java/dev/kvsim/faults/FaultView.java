@@ -10,5 +10,5 @@ import java.util.Map;
 public record FaultView(String faultId, String instanceId, String type, FaultTarget target, String stream,
                         double toxicity, Map<String, Object> attributes, FaultMatch match, Instant startAt,
                         Long durationMs, long seed, String status, Instant startedAt, Instant endedAt,
-                        String endReason) {
+                        String endReason, boolean slaExcluded) {
 }

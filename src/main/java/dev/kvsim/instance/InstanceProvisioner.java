@@ -18,6 +18,7 @@ import dev.kvsim.params.ParameterStore;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.BackendTarget;
+import dev.kvsim.proxy.ConnectionRecorder;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.ProxyContext;
 import dev.kvsim.proxy.ProxyRules;
@@ -57,10 +58,13 @@ public class InstanceProvisioner {
     private final ParameterStore parameters;
     private final SecurityIpStore securityIps;
     private final AccountStore accounts;
+    private final ConnectionRecorder recorder;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
-                               ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts) {
+                               ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
+                               ConnectionRecorder recorder) {
+        this.recorder = recorder;
         this.accounts = accounts;
         this.parameters = parameters;
         this.securityIps = securityIps;
@@ -93,6 +97,7 @@ public class InstanceProvisioner {
             ctx.setCluster(SlotMap.parse(i.slotMap()), classOf(i).proxies());
         }
         ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
+        ctx.setRecorder(recorder);
         ctx.authenticator().setAccounts(engineAccounts(accounts.of(i.instanceId())));
         InstanceProxy proxy = new InstanceProxy(vertx, ctx);
         try {

@@ -92,7 +92,9 @@ final class ClusterSession implements ClientSession {
         this.netClient = netClient;
         client.closeHandler(v -> close());
         client.exceptionHandler(e -> close());
-        if (ctx.shards() == null || keySpecs == null) {
+        boolean running = ctx.shards() != null && keySpecs != null;
+        ctx.recordAttempt(running);
+        if (!running) {
             client.end(Resp.error("ERR kvsim: the instance is not running yet"));
             close();
             return;

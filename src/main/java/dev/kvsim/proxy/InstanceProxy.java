@@ -60,6 +60,7 @@ public final class InstanceProxy {
         int proxyIndex = ctx.slotMap() == null ? 0 : Math.floorMod(nextProxy.getAndIncrement(), ctx.proxies());
         if (!ctx.faults().isEmpty() && NetworkFaults.refuses(ctx.faults(), proxyIndex)) {
             NetworkFaults.reset(socket);  // refuse_connections: the endpoint is down
+            ctx.recordAttempt(false);
             return;
         }
         NetworkFaultHandler.install(socket, Link.client(proxyIndex), ctx.faults());

@@ -199,6 +199,17 @@ public final class ProxyContext {
         return CommandFault.firstHit(faults, new CommandView(cmd.name(), keys, shard, write, read));
     }
 
+    private volatile ConnectionRecorder recorder = ConnectionRecorder.NONE;
+
+    public void setRecorder(ConnectionRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** A client connection attempt ended: served (a session with a node) or failed by the service. */
+    public void recordAttempt(boolean served) {
+        recorder.attempt(instanceId, served);
+    }
+
     public dev.kvsim.faults.model.ProxyFaults faults() {
         return faults;
     }

@@ -109,11 +109,13 @@ final class ProxySession implements ClientSession {
         client.exceptionHandler(e -> close());
         BackendTarget target = ctx.backend();
         if (target == null) {
+            ctx.recordAttempt(false);
             client.end(Resp.error("ERR kvsim: the instance is not running yet"));
             close();
             return;
         }
         netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
+            ctx.recordAttempt(ar.succeeded());
             if (ar.failed()) {
                 client.end(Resp.error("ERR kvsim: the instance's master node is not reachable"));
                 close();
