@@ -29,6 +29,9 @@ class SlaAccountingTest {
     @Inject
     KvsimClock clock;
 
+    @Inject
+    SlaStore store;
+
     private String month() {
         return YearMonth.from(clock.now().atZone(ZoneOffset.UTC)).toString();
     }
@@ -76,6 +79,7 @@ class SlaAccountingTest {
             assertEquals(3, after.getInt("unavailableMinutes"));
             assertEquals(2, after.getInt("excludedMinutes"));
             assertTrue(after.getBoolean("minutes[4].excluded"));
+            assertEquals(2, store.rowCount(id), "stored compacted: one row per run of minutes with one cause");
 
             String csv = given().when().get("/api/v1/instances/" + id + "/sla?format=csv&month=" + month())
                     .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
