@@ -55,7 +55,8 @@ public final class NodeProbe {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** Reads one RESP line (without its CRLF) from a blocking stream. */
+    public static String line(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != '\n') {

@@ -1,5 +1,6 @@
 package dev.kvsim.sla;
 
+import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.instance.StoredInstance;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class SlaProbe {
             InputStream in = s.getInputStream();
             String last = null;
             for (int k = 0; k < replies; k++) {
-                last = line(in);
+                last = NodeProbe.line(in);
                 if (last.startsWith("-")) {
                     return false;
                 }
@@ -44,19 +45,5 @@ final class SlaProbe {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("closed");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
     }
 }
