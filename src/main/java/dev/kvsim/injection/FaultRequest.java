@@ -1,4 +1,4 @@
-package dev.kvsim.faults;
+package dev.kvsim.injection;
 
 import dev.kvsim.faults.model.FaultMatch;
 import dev.kvsim.faults.model.FaultTarget;

@@ -1,4 +1,4 @@
-package dev.kvsim.faults;
+package dev.kvsim.injection;
 
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;

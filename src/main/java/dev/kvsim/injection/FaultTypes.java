@@ -1,4 +1,4 @@
-package dev.kvsim.faults;
+package dev.kvsim.injection;
 
 import dev.kvsim.faults.command.DelayFault;
 import dev.kvsim.faults.command.ErrorReplyFault;
