@@ -81,6 +81,22 @@ public final class Instances {
                 .extract().jsonPath().getList("$").size();
     }
 
+    /** Waits (up to 20 s) until, per HA's checks, every replica has the offset of its shard's master. */
+    public static void awaitReplicated(String instanceId) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            java.util.List<Map<String, Object>> nodes = get(instanceId).getList("nodes");
+            boolean synced = nodes.stream().filter(n -> "replica".equals(n.get("role"))).allMatch(r -> nodes.stream()
+                    .filter(m -> "master".equals(m.get("role")) && m.get("shard").equals(r.get("shard")))
+                    .anyMatch(m -> m.get("replicationOffset") != null && m.get("replicationOffset").equals(r.get("replicationOffset"))));
+            if (synced) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the replicas of " + instanceId + " did not catch up within 20 s");
+    }
+
     /** Waits (up to 20 s) for the status. */
     public static void awaitStatus(String instanceId, String status) {
         long deadline = System.nanoTime() + 20_000_000_000L;

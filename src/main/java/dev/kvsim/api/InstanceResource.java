@@ -6,6 +6,7 @@ import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.ha.HealthMonitor;
 import dev.kvsim.instance.CreateInstanceRequest;
 import dev.kvsim.instance.InstanceLimits;
 import dev.kvsim.instance.InstanceProvisioner;
@@ -39,9 +40,11 @@ public class InstanceResource {
     private final EngineLocator engines;
     private final Catalog catalog;
     private final ObjectMapper json;
+    private final HealthMonitor health;
 
     public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines,
-                            Catalog catalog, ObjectMapper json) {
+                            Catalog catalog, ObjectMapper json, HealthMonitor health) {
+        this.health = health;
         this.json = json;
         this.instances = instances;
         this.provisioner = provisioner;
@@ -103,7 +106,8 @@ public class InstanceResource {
             Optional<NodeProcess> p = running.flatMap(r -> r.node(n.nodeId()));
             return new InstanceView.Node(n.nodeId(), n.role(), n.shard(), n.port(),
                     p.map(NodeProcess::pid).orElse(null),
-                    p.map(np -> !np.isAlive() ? "down" : np.isPaused() ? "paused" : "up").orElse("stopped"));
+                    p.map(np -> !np.isAlive() ? "down" : np.isPaused() ? "paused" : "up").orElse("stopped"),
+                    p.map(health::lastOffset).filter(o -> o >= 0).orElse(null));
         }).toList();
         return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
                 c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),

@@ -11,7 +11,11 @@ public record InstanceView(String instanceId, String name, String instanceClass,
     public record Limits(long memoryMb, int maxConnections, int bandwidthMBps, int qps) {
     }
 
-    /** {@code state}: up, down (process gone) or stopped (not running now). */
-    public record Node(String nodeId, String role, int shard, int port, Long pid, String state) {
+    /**
+     * {@code state}: up, paused, down (process gone) or stopped (not running now).
+     * {@code replicationOffset}: the node's replication offset at HA's last check (null before one).
+     */
+    public record Node(String nodeId, String role, int shard, int port, Long pid, String state,
+                       Long replicationOffset) {
     }
 }

@@ -128,7 +128,7 @@ class FailoverTest {
             for (int k = 0; k < 50; k++) {
                 j.set("key:" + k, Integer.toString(k));
             }
-            Instances.sleep(300);  // replication of a few bytes; WAIT is per shard and not routed
+            Instances.awaitReplicated(id);  // WAIT is per shard and not routed; HA's checks see the offsets
             String shard0 = Instances.master(id, 0);
             String shard1 = Instances.master(id, 1);
             int events = Instances.eventCount(id);
