@@ -141,13 +141,13 @@ class CommandFaultTest {
 
     @Test
     void aFaultStartsAtStartAt() {
-        String at = clock.now().plusMillis(600).toString();  // kvsim's clock: other tests may have moved it on
+        String at = clock.now().plusMillis(2000).toString();  // kvsim's clock: other tests may have moved it on
         String faultId = Instances.fault(id, Map.of("type", "error_reply", "startAt", at,
                 "attributes", Map.of("error", "TRYAGAIN"))).getString("faultId");
         given().when().get("/api/v1/faults/" + faultId).then().body("status", org.hamcrest.Matchers.equalTo("Scheduled"));
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             assertEquals("PONG", j.ping());
-            Instances.sleep(900);
+            Instances.sleep(2300);
             JedisDataException e = assertThrows(JedisDataException.class, j::ping);
             assertTrue(e.getMessage().startsWith("TRYAGAIN"));
         }

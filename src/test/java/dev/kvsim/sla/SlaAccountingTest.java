@@ -46,11 +46,11 @@ class SlaAccountingTest {
         JsonPath i = Instances.create(Map.of("instanceClass", "redis.master.1g.2017", "overrides", Map.of("memoryMb", 64)));
         String id = i.getString("instanceId");
         try {
-            // three whole one-second minutes: from 100 ms before a second boundary to 3 s later
+            // three whole one-second minutes: from 400 ms before a second boundary (room for a late timer) to 3 s after it
             long boundary = (clock.now().toEpochMilli() / 1000 + 2) * 1000;
             String faultId = Instances.fault(id, Map.of("type", "refuse_connections",
-                    "startAt", Instant.ofEpochMilli(boundary - 100).toString(), "durationMs", 3100)).getString("faultId");
-            Instances.sleep(boundary - clock.now().toEpochMilli() + 3100 + 1500);
+                    "startAt", Instant.ofEpochMilli(boundary - 400).toString(), "durationMs", 3400)).getString("faultId");
+            Instances.sleep(boundary - clock.now().toEpochMilli() + 3000 + 1500);
 
             JsonPath r = sla(id);
             List<Map<String, Object>> minutes = r.getList("minutes");
@@ -73,8 +73,8 @@ class SlaAccountingTest {
             // an excluded fault: its minutes are listed but do not count
             long next = (clock.now().toEpochMilli() / 1000 + 2) * 1000;
             Instances.fault(id, Map.of("type", "refuse_connections", "slaExcluded", true,
-                    "startAt", Instant.ofEpochMilli(next - 100).toString(), "durationMs", 2100));
-            Instances.sleep(next - clock.now().toEpochMilli() + 2100 + 1500);
+                    "startAt", Instant.ofEpochMilli(next - 400).toString(), "durationMs", 2400));
+            Instances.sleep(next - clock.now().toEpochMilli() + 2000 + 1500);
             JsonPath after = sla(id);
             assertEquals(3, after.getInt("unavailableMinutes"));
             assertEquals(2, after.getInt("excludedMinutes"));
