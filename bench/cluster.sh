@@ -185,24 +185,9 @@ KV_DBSIZE=$(redis-cli -h 127.0.0.1 -p "${PORT[kvsim]}" dbsize 2>&1 | head -1)
 log "keys behind nutcracker: $SPREAD; DBSIZE through kvsim: $KV_DBSIZE"
 
 # ---- report ----
-# median FIELD TARGET PIPELINE TEST: median over the rounds of field 5 (rps) or 6 (p50).
-median() {
-    awk -v t="$2" -v p="$3" -v x="$4" -v f="$1" '$2 == t && $3 == p && $4 == x && $f != "-" { print $f }' "$RESULTS" |
-        sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "-") printf "%.2f", a / b; else print "-" }'; }
-fmt_rps() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else printf "%.0f", a }'; }
-first_line() { "$@" 2>&1 | head -1 || true; }
 
 TEST_NAMES=$(tr ',' '\n' <<<"$TESTS" | tr '[:lower:]' '[:upper:]')
-HOST=$(hostname -s 2>/dev/null || hostname)
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-KVSIM_REV=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml profiles 2>/dev/null)" ]; then KVSIM_REV="$KVSIM_REV + uncommitted changes"; fi
-JAR=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
-JAR_TIME=$(date -r "$JAR" '+%Y-%m-%d %H:%M' 2>/dev/null || echo '?')
-APP_JAR=$(ls "$(dirname "$JAR")"/app/*.jar 2>/dev/null | head -1 || true)
-[ -z "$APP_JAR" ] || JAR_TIME="$JAR_TIME; app $(date -r "$APP_JAR" '+%Y-%m-%d %H:%M')"
+describe_build
 
 VERDICTS=""
 for x in $TEST_NAMES; do

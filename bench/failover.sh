@@ -255,14 +255,7 @@ verdict() {
     fi
 }
 
-HOST=$(hostname -s 2>/dev/null || hostname)
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-KVSIM_REV=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$REPO_DIR" status --porcelain -- src pom.xml profiles 2>/dev/null)" ]; then KVSIM_REV="$KVSIM_REV + uncommitted changes"; fi
-JAR=${KVSIM_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}
-JAR_TIME=$(date -r "$JAR" '+%Y-%m-%d %H:%M' 2>/dev/null || echo '?')
-APP_JAR=$(ls "$(dirname "$JAR")"/app/*.jar 2>/dev/null | head -1 || true)
-[ -z "$APP_JAR" ] || JAR_TIME="$JAR_TIME; app $(date -r "$APP_JAR" '+%Y-%m-%d %H:%M')"
+describe_build
 
 report() {
     local p s n
