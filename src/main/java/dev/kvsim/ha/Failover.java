@@ -66,8 +66,7 @@ public class Failover {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
         s.set(replica, null);
-        provisioner.routeToMasters(r, i.internalPassword());
-        r.proxy().dropConnections();
+        provisioner.reroute(r, i.internalPassword());
         Instant switchedAt = clock.now();
         NodeProcess fresh = provisioner.startNode(i, node(i, oldMaster.nodeId()), replica.port(), true);
         s.set(replica, fresh);
@@ -93,8 +92,7 @@ public class Failover {
         nodes.kill(old);
         NodeProcess fresh = provisioner.startNode(i, node(i, old.nodeId()), 0, true);
         s.set(fresh, null);
-        provisioner.routeToMasters(r, i.internalPassword());
-        r.proxy().dropConnections();
+        provisioner.reroute(r, i.internalPassword());
         saveRoles(i, r);
         events.record(i.instanceId(), Event.NODE_REPLACED, details(0, "master", old.nodeId(), reason, detectedAt,
                 "a new, empty node replaced it: the data is lost"));
@@ -123,8 +121,7 @@ public class Failover {
         }
         NodeProcess master = provisioner.startNode(i, node(i, oldMaster.nodeId()), 0, false);
         s.set(master, null);
-        provisioner.routeToMasters(r, i.internalPassword());
-        r.proxy().dropConnections();
+        provisioner.reroute(r, i.internalPassword());
         if (oldReplica != null) {
             s.set(master, provisioner.startNode(i, node(i, oldReplica.nodeId()), master.port(), true));
         }
@@ -133,10 +130,15 @@ public class Failover {
                 "the shard restarted from its data on disk"));
     }
 
+    /** The node's INFO replication fields now. */
+    Map<String, String> replicationInfo(NodeProcess node, StoredInstance i) throws IOException {
+        return NodeProbe.replicationInfo(node.port(), i.internalPassword(), PROBE_TIMEOUT);
+    }
+
     /** The node's replication offset now, or -1 when it does not answer. */
     long offsetOf(NodeProcess node, StoredInstance i) {
         try {
-            return NodeProbe.offset(NodeProbe.replicationInfo(node.port(), i.internalPassword(), PROBE_TIMEOUT));
+            return NodeProbe.offset(replicationInfo(node, i));
         } catch (IOException | RuntimeException e) {
             return -1;
         }

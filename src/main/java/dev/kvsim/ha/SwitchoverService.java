@@ -2,7 +2,6 @@ package dev.kvsim.ha;
 
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
-import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
@@ -29,7 +28,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class SwitchoverService {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     static final String READONLY = "READONLY You can't write against a read only replica.";
 
     private final InstanceStore store;
@@ -199,10 +196,7 @@ public class SwitchoverService {
         try (NodeClient c = nodes.client(replica)) {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
-        s.set(replica, oldMaster);
-        readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
-        provisioner.routeToMasters(r, i.internalPassword());
-        r.proxy().dropConnections();
+        swapRoles(i, r, shard, readOnlyMs);
         long masterOffset = failover.offsetOf(oldMaster, i);
         try (NodeClient c = nodes.client(oldMaster)) {
             c.send(Command.REPLICAOF, "127.0.0.1", Integer.toString(replica.port()));
@@ -239,11 +233,16 @@ public class SwitchoverService {
             sleep(10);
         }
         long offset = failover.offsetOf(replica, i);
-        s.set(replica, oldMaster);
-        readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
-        provisioner.routeToMasters(r, i.internalPassword());
-        r.proxy().dropConnections();
+        swapRoles(i, r, shard, readOnlyMs);
         offsets(d, oldMaster, replica, offset, offset);
+    }
+
+    /** The replica is the master now: the proxy follows, after the read-only window is in place. */
+    private void swapRoles(StoredInstance i, RunningInstance r, int shard, long readOnlyMs) {
+        ShardNodes s = r.shard(shard);
+        s.set(s.replica(), s.master());
+        readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
+        provisioner.reroute(r, i.internalPassword());
     }
 
     /** Writes to the shard answer READONLY for a while, as on the service's data nodes after a switch. */
@@ -262,7 +261,7 @@ public class SwitchoverService {
 
     private Map<String, String> info(NodeProcess node, StoredInstance i) {
         try {
-            return NodeProbe.replicationInfo(node.port(), i.internalPassword(), PROBE_TIMEOUT);
+            return failover.replicationInfo(node, i);
         } catch (IOException e) {
             throw new ServiceError(500, "InternalError", "node " + node.nodeId() + " did not answer: " + e.getMessage());
         }

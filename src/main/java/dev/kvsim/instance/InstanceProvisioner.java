@@ -183,6 +183,15 @@ public class InstanceProvisioner {
         r.proxy().context().setShards(masters);
     }
 
+    /**
+     * After a change of masters (failover, switchover, a replaced node): the proxy routes to the new
+     * masters and closes every client connection, which was bound to the old one, as the service does.
+     */
+    public void reroute(RunningInstance r, String internalPassword) {
+        routeToMasters(r, internalPassword);
+        r.proxy().dropConnections();
+    }
+
     public void stopNodes(String instanceId) {
         running(instanceId).ifPresent(r -> {
             r.proxy().context().setShards(null);
