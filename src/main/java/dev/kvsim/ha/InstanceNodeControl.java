@@ -27,16 +27,6 @@ public final class InstanceNodeControl implements NodeControl {
     }
 
     @Override
-    public int shardCount() {
-        return instance.shards().size();
-    }
-
-    @Override
-    public boolean hasReplica(int shard) {
-        return instance.shard(shard).replica() != null;
-    }
-
-    @Override
     public void kill(int shard, String role) {
         nodes.kill(node(shard, role));
     }

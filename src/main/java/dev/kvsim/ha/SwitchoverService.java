@@ -111,13 +111,6 @@ public class SwitchoverService {
         return switchNow(instanceId, r);
     }
 
-    /** Switchovers waiting for their maintenance window (instance ID → when). */
-    public Map<String, Instant> pending() {
-        Map<String, Instant> p = new LinkedHashMap<>();
-        scheduled.forEach((id, s) -> p.put(id, s.at()));
-        return p;
-    }
-
     private void runDue() {
         Instant now = clock.now();
         scheduled.forEach((id, s) -> {

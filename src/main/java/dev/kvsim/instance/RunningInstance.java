@@ -66,10 +66,6 @@ public final class RunningInstance {
         return shards.stream().map(ShardNodes::master).filter(Objects::nonNull).toList();
     }
 
-    public List<NodeProcess> replicas() {
-        return shards.stream().map(ShardNodes::replica).filter(Objects::nonNull).toList();
-    }
-
     public Optional<NodeProcess> node(String nodeId) {
         return nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst();
     }

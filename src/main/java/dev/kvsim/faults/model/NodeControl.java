@@ -6,11 +6,6 @@ package dev.kvsim.faults.model;
  */
 public interface NodeControl {
 
-    int shardCount();
-
-    /** Whether the shard has a replica (single-replica instances do not). */
-    boolean hasReplica(int shard);
-
     /** SIGKILL of the node now in that role; HA reacts as to a crash. */
     void kill(int shard, String role);
 
