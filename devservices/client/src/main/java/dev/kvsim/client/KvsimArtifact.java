@@ -1,0 +1,119 @@
+package dev.kvsim.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Finds kvsim's runnable jar: a configured path (a {@code quarkus-run.jar}, its directory, or kvsim's
+ * {@code -app.zip}), else the {@code -app.zip} that {@code ./mvnw install} put in the local Maven repository
+ * for this client's version. A zip is unpacked once into {@code ~/.kvsim/dist/}.
+ */
+final class KvsimArtifact {
+
+    /** System property and environment variable naming kvsim's jar, directory or zip. */
+    static final String PROPERTY = "kvsim.artifact";
+    static final String ENV = "KVSIM_ARTIFACT";
+    private static final String RUN_JAR = "quarkus-run.jar";
+
+    private KvsimArtifact() {
+    }
+
+    /** The {@code quarkus-run.jar} to launch. @throws KvsimStartException naming every place looked at */
+    static Path runJar(Path configured) {
+        Path path = Optional.ofNullable(configured)
+                .or(() -> Optional.ofNullable(System.getProperty(PROPERTY)).filter(s -> !s.isBlank()).map(Path::of))
+                .or(() -> Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()).map(Path::of))
+                .orElseGet(KvsimArtifact::localRepositoryZip);
+        if (!Files.exists(path)) {
+            throw new KvsimStartException("kvsim's runnable artifact is not at " + path + ". Install kvsim into the local "
+                    + "Maven repository (./mvnw install in kvsim's checkout), or name its quarkus-run.jar or -app.zip "
+                    + "with the system property " + PROPERTY + " or the environment variable " + ENV + ".", null);
+        }
+        if (Files.isDirectory(path)) {
+            return path.resolve(RUN_JAR);
+        }
+        return path.getFileName().toString().endsWith(".zip") ? unpacked(path) : path;
+    }
+
+    /** {@code <local repo>/dev/kvsim/kvsim/<version>/kvsim-<version>-app.zip}. */
+    static Path localRepositoryZip() {
+        String version = System.getProperty("kvsim.version", clientVersion());
+        String repo = System.getProperty("maven.repo.local",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
+        return Path.of(repo, "dev", "kvsim", "kvsim", version, "kvsim-" + version + "-app.zip");
+    }
+
+    /** The version this client was built as: by default it launches the kvsim of the same version. */
+    static String clientVersion() {
+        try (InputStream in = KvsimArtifact.class.getResourceAsStream("/META-INF/kvsim/kvsim-client.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("kvsim-client.properties is missing from the kvsim-client jar", e);
+        }
+    }
+
+    /**
+     * The zip unpacked under {@code ~/.kvsim/dist/<name>-<size>-<mtime>/}: a reinstalled snapshot gets a new
+     * directory. Unpacked into a temporary sibling and renamed, so parallel launches never see half a tree.
+     */
+    private static Path unpacked(Path zip) {
+        try {
+            String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
+            String key = name + "-" + Files.size(zip) + "-" + Files.getLastModifiedTime(zip).toMillis();
+            Path dist = Path.of(System.getProperty("user.home"), ".kvsim", "dist");
+            Path target = dist.resolve(key);
+            if (!Files.isRegularFile(target.resolve(RUN_JAR))) {
+                Files.createDirectories(dist);
+                Path tmp = Files.createTempDirectory(dist, key + ".unpacking-");
+                unzip(zip, tmp);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    deleteTree(tmp);
+                }
+            }
+            return target.resolve(RUN_JAR);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack kvsim from " + zip, e);
+        }
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                Path out = into.resolve(e.getName()).normalize();
+                if (!out.startsWith(into)) {
+                    throw new IOException("zip entry outside the target directory: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

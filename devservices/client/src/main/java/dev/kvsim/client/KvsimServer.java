@@ -1,0 +1,297 @@
+package dev.kvsim.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * kvsim run as its own process for a test suite: launched from its runnable artifact on free ports with a
+ * temporary data directory, awaited until its admin API answers, and stopped (every node with it) by
+ * {@link #close()}, by a JVM shutdown hook, or, should this JVM die without one, by kvsim itself when it sees
+ * its parent process gone.
+ */
+public final class KvsimServer implements AutoCloseable {
+
+    /**
+     * JVM options for a short-lived kvsim: C1 only and the serial collector start faster on small machines
+     * (bench/RESULTS.md "Start-up time"); the proxy's peak throughput is lower, which test suites do not notice.
+     */
+    static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    private static final AtomicInteger LAUNCHES = new AtomicInteger();
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path dataDir;
+    private final Path logFile;
+    private final KvsimAdmin admin;
+    private final Endpoint defaultInstance;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private KvsimServer(Process process, Path dataDir, Path logFile, KvsimAdmin admin, Endpoint defaultInstance) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.admin = admin;
+        this.defaultInstance = defaultInstance;
+        this.shutdownHook = new Thread(this::stop, "kvsim-stop-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI adminUri() {
+        return admin.uri();
+    }
+
+    public KvsimAdmin admin() {
+        return admin;
+    }
+
+    /** The default instance, when the builder asked for one. */
+    public Optional<Endpoint> defaultInstance() {
+        return Optional.ofNullable(defaultInstance);
+    }
+
+    /** kvsim's output (stdout and stderr); kept after {@link #close()}. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** kvsim's temporary working directory (its data directory and ready file); deleted by {@link #close()}. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops kvsim gracefully (it stops every node), forcibly after 30 s, and deletes its data directory. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it finds the server stopped
+        }
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ProcessHandle> nodes = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        // after a graceful stop the nodes are gone already; after a forced one they must not outlive kvsim
+        nodes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        try {
+            KvsimArtifact.deleteTree(dataDir);
+        } catch (IOException e) {
+            System.err.println("kvsim: cannot delete its data directory " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /** How to launch kvsim. */
+    public static final class Builder {
+        private Path artifact;
+        private String haProfile = "fast";
+        private boolean defaultInstance;
+        private String defaultClass;
+        private String defaultPassword;
+        private int defaultPort;
+        private int adminPort;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>(DEV_JVM_OPTIONS);
+        private Path logDirectory;
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** kvsim's {@code quarkus-run.jar}, its directory, or its {@code -app.zip}; default: see {@link KvsimArtifact}. */
+        public Builder artifact(Path jarOrAppZip) {
+            this.artifact = jarOrAppZip;
+            return this;
+        }
+
+        /** HA timings: {@code fast} (the default here: failover in under a second) or {@code realistic}. */
+        public Builder haProfile(String profile) {
+            this.haProfile = profile;
+            return this;
+        }
+
+        /** Creates a default instance of this class (password null: password-free; port 0: a free one). */
+        public Builder defaultInstance(String instanceClass, String password, int port) {
+            this.defaultInstance = true;
+            this.defaultClass = instanceClass;
+            this.defaultPassword = password;
+            this.defaultPort = port;
+            return this;
+        }
+
+        /** The admin API's port; 0 (the default): a free one. */
+        public Builder adminPort(int port) {
+            this.adminPort = port;
+            return this;
+        }
+
+        /** Any kvsim configuration key (docs/admin-api.md "Configuration keys"), passed as a system property. */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /** An extra JVM option for kvsim's process. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** Where kvsim's log file goes; default {@code target/kvsim/} when there is a {@code target}, else the temp directory. */
+        public Builder logDirectory(Path directory) {
+            this.logDirectory = directory;
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Launches kvsim and waits until it is ready. @throws KvsimStartException naming kvsim's log file */
+        public KvsimServer start() {
+            Path runJar = KvsimArtifact.runJar(artifact);
+            Path dataDir;
+            Path log;
+            try {
+                dataDir = Files.createTempDirectory("kvsim-data-");
+                log = logFile();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create kvsim's data directory or log file", e);
+            }
+            Path readyFile = dataDir.resolve("ready.json");
+            List<String> command = command(runJar, dataDir, readyFile);
+            Process process;
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).directory(dataDir.toFile()).start();
+            } catch (IOException e) {
+                throw new KvsimStartException("cannot run " + command.get(0) + ": " + e.getMessage(), log, e);
+            }
+            try {
+                Ready ready = awaitReady(process, readyFile, log);
+                KvsimAdmin admin = KvsimAdmin.connect(URI.create(ready.adminUrl()));
+                Endpoint endpoint = null;
+                if (ready.defaultInstance() != null) {
+                    Instance instance = admin.awaitStatus(ready.defaultInstance().instanceId(), Instance.NORMAL, startTimeout);
+                    endpoint = instance.endpoint(defaultPassword);
+                }
+                return new KvsimServer(process, dataDir, log, admin, endpoint);
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                throw e instanceof KvsimStartException ? e : new KvsimStartException("kvsim did not become ready: " + e.getMessage(), log, e);
+            }
+        }
+
+        private List<String> command(Path runJar, Path dataDir, Path readyFile) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions);
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("kvsim.data-dir", dataDir.resolve("data").toString());
+            props.put("kvsim.ready-file", readyFile.toString());
+            props.put("kvsim.parent-pid", Long.toString(ProcessHandle.current().pid()));
+            props.put("quarkus.http.port", Integer.toString(adminPort));
+            props.put("kvsim.ha.profile", haProfile);
+            props.put("kvsim.default-instance.enabled", Boolean.toString(defaultInstance));
+            if (defaultInstance) {
+                props.put("kvsim.default-instance.instance-class", defaultClass);
+                props.put("kvsim.default-instance.port", Integer.toString(defaultPort));
+                if (defaultPassword != null) {
+                    props.put("kvsim.default-instance.password", defaultPassword);
+                }
+            }
+            props.putAll(properties);
+            props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.add("-jar");
+            cmd.add(runJar.toString());
+            return cmd;
+        }
+
+        private Path logFile() throws IOException {
+            Path dir = logDirectory;
+            if (dir == null) {
+                dir = Files.isDirectory(Path.of("target")) ? Path.of("target", "kvsim")
+                        : Path.of(System.getProperty("java.io.tmpdir"), "kvsim-logs");
+            }
+            Files.createDirectories(dir);
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            return dir.toAbsolutePath().resolve("kvsim-" + stamp + "-" + ProcessHandle.current().pid() + "-"
+                    + LAUNCHES.incrementAndGet() + ".log");
+        }
+
+        /** Waits for kvsim's ready file, written once its admin API and default instance are up. */
+        private Ready awaitReady(Process process, Path readyFile, Path log) {
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            while (!Files.exists(readyFile)) {
+                if (!process.isAlive()) {
+                    throw new KvsimStartException("kvsim exited with code " + process.exitValue() + " before it was ready.", log);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new KvsimStartException("kvsim was not ready within " + startTimeout.toSeconds() + " s.", log);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KvsimStartException("interrupted while waiting for kvsim", log, e);
+                }
+            }
+            try {
+                return AdminHttp.JSON.readValue(readyFile.toFile(), Ready.class);
+            } catch (IOException e) {
+                throw new KvsimStartException("kvsim's ready file " + readyFile + " is unreadable: " + e.getMessage(), log, e);
+            }
+        }
+    }
+
+    /** The ready file kvsim writes ({@code kvsim.ready-file}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Ready(long pid, String adminUrl, ReadyInstance defaultInstance) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ReadyInstance(String instanceId, String host, int port) {
+    }
+}

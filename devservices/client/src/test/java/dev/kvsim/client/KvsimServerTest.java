@@ -1,0 +1,68 @@
+package dev.kvsim.client;
+
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The launcher: kvsim from the local Maven repository, on free ports, stopped with every node by close(). */
+class KvsimServerTest {
+
+    @Test
+    void startsKvsimWithAPasswordProtectedDefaultInstanceAndStopsEverythingOnClose() throws Exception {
+        KvsimServer server = KvsimServer.builder().defaultInstance("redis.master.small.default", "Passw0rd!", 0).start();
+        List<Long> nodePids;
+        Path dataDir;
+        try {
+            Endpoint endpoint = server.defaultInstance().orElseThrow();
+            Instance instance = server.admin().instance(endpoint.instanceId());
+            assertEquals(Instance.NORMAL, instance.status());
+            assertEquals(instance.port(), endpoint.port());
+            assertEquals("double", instance.nodeType());
+            nodePids = instance.nodes().stream().map(Instance.Node::pid).toList();
+            assertEquals(2, nodePids.size());
+            try (Jedis jedis = new Jedis(endpoint.host(), endpoint.port())) {
+                JedisDataException noAuth = assertThrows(JedisDataException.class, jedis::ping);
+                assertTrue(noAuth.getMessage().startsWith("NOAUTH"), noAuth.getMessage());
+                jedis.auth(endpoint.password());
+                assertEquals("PONG", jedis.ping());
+            }
+            dataDir = server.dataDirectory();
+            assertTrue(Files.isDirectory(dataDir), "kvsim runs in a temporary data directory");
+            assertTrue(Files.size(server.logFile()) > 0, "kvsim's output goes to its log file");
+        } finally {
+            server.close();
+        }
+        assertFalse(server.isAlive());
+        for (long pid : nodePids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "node " + pid + " stopped");
+        }
+        assertFalse(Files.exists(dataDir), "the temporary data directory is deleted");
+        assertTrue(Files.exists(server.logFile()), "the log is kept for a failure's diagnosis");
+    }
+
+    @Test
+    void aMissingArtifactIsNamedInTheError() {
+        Path nowhere = Path.of("/nonexistent/kvsim-app.zip");
+        KvsimStartException e = assertThrows(KvsimStartException.class,
+                () -> KvsimServer.builder().artifact(nowhere).start());
+        assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("kvsim.artifact"), e.getMessage());
+    }
+
+    @Test
+    void aKvsimThatCannotStartIsReportedWithItsLogFileAndLastLines() {
+        KvsimStartException e = assertThrows(KvsimStartException.class,
+                () -> KvsimServer.builder().defaultInstance("no.such.class", null, 0).start());
+        assertTrue(e.getMessage().contains("kvsim's log: "), e.getMessage());
+        assertTrue(e.getMessage().contains("no.such.class"), "the log's tail shows kvsim's own reason: " + e.getMessage());
+    }
+}
