@@ -22,7 +22,7 @@ public final class ActiveFault implements AutoCloseable {
         return fault;
     }
 
-    /** The fault as kvsim reports it now (status Pending, Active or Ended). */
+    /** The fault as kvsim reports it now (status Pending, Active or Ended); NotFound once removed. */
     public Fault current() {
         return http.get("/api/v1/faults/" + fault.faultId(), new TypeReference<>() { });
     }
