@@ -207,6 +207,11 @@ public final class KvsimServer implements AutoCloseable {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).directory(dataDir.toFile()).start();
             } catch (IOException e) {
+                try {
+                    KvsimArtifact.deleteTree(dataDir);
+                } catch (IOException ignored) {
+                    // the launch failure is the error worth reporting
+                }
                 throw new KvsimStartException("cannot run " + command.get(0) + ": " + e.getMessage(), log, e);
             }
             try {
@@ -219,8 +224,24 @@ public final class KvsimServer implements AutoCloseable {
                 }
                 return new KvsimServer(process, dataDir, log, admin, endpoint);
             } catch (RuntimeException e) {
-                process.destroyForcibly();
+                abandon(process, dataDir);
                 throw e instanceof KvsimStartException ? e : new KvsimStartException("kvsim did not become ready: " + e.getMessage(), log, e);
+            }
+        }
+
+        /** A kvsim that did not become ready: killed with any node it started, its data directory removed. */
+        private static void abandon(Process process, Path dataDir) {
+            List<ProcessHandle> nodes = process.descendants().toList();
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            nodes.forEach(ProcessHandle::destroyForcibly);
+            try {
+                KvsimArtifact.deleteTree(dataDir);
+            } catch (IOException e) {
+                System.err.println("kvsim: cannot delete its data directory " + dataDir + ": " + e.getMessage());
             }
         }
 

@@ -59,10 +59,22 @@ class KvsimServerTest {
     }
 
     @Test
-    void aKvsimThatCannotStartIsReportedWithItsLogFileAndLastLines() {
+    void aKvsimThatCannotStartIsReportedWithItsLogFileAndLastLines() throws Exception {
+        List<Path> dataDirsBefore = dataDirs();
         KvsimStartException e = assertThrows(KvsimStartException.class,
                 () -> KvsimServer.builder().defaultInstance("no.such.class", null, 0).start());
         assertTrue(e.getMessage().contains("kvsim's log: "), e.getMessage());
         assertTrue(e.getMessage().contains("no.such.class"), "the log's tail shows kvsim's own reason: " + e.getMessage());
+        assertTrue(noNewDataDirs(dataDirsBefore), "the failed launch's data directory is removed");
+    }
+
+    private static boolean noNewDataDirs(List<Path> before) throws Exception {
+        return before.containsAll(dataDirs());
+    }
+
+    private static List<Path> dataDirs() throws Exception {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("kvsim-data-")).toList();
+        }
     }
 }
