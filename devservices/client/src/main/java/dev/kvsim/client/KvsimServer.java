@@ -29,23 +29,27 @@ public final class KvsimServer implements AutoCloseable {
     /**
      * JVM options for a short-lived kvsim: C1 only and the serial collector start faster on small machines
      * (bench/RESULTS.md "Start-up time"); the proxy's peak throughput is lower, which test suites do not notice.
+     * A class-data-sharing archive ({@link ClassDataArchive}) comes on top unless turned off.
      */
-    static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final AtomicInteger LAUNCHES = new AtomicInteger();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
     private final Path dataDir;
     private final Path logFile;
+    private final ClassDataArchive classData;
     private final KvsimAdmin admin;
     private final Endpoint defaultInstance;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private KvsimServer(Process process, Path dataDir, Path logFile, KvsimAdmin admin, Endpoint defaultInstance) {
+    private KvsimServer(Process process, Path dataDir, Path logFile, ClassDataArchive classData, KvsimAdmin admin,
+                        Endpoint defaultInstance) {
         this.process = process;
         this.dataDir = dataDir;
         this.logFile = logFile;
+        this.classData = classData;
         this.admin = admin;
         this.defaultInstance = defaultInstance;
         this.shutdownHook = new Thread(this::stop, "kvsim-stop-" + process.pid());
@@ -105,14 +109,17 @@ public final class KvsimServer implements AutoCloseable {
         closed = true;
         List<ProcessHandle> nodes = process.descendants().toList();
         process.destroy();
+        boolean graceful = false;
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            graceful = process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!graceful) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        classData.finish(graceful);
         // after a graceful stop the nodes are gone already; after a forced one they must not outlive kvsim
         nodes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         try {
@@ -134,6 +141,7 @@ public final class KvsimServer implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>(DEV_JVM_OPTIONS);
         private Path logDirectory;
+        private boolean classDataSharing = true;
         private Duration startTimeout = Duration.ofSeconds(60);
 
         private Builder() {
@@ -184,6 +192,12 @@ public final class KvsimServer implements AutoCloseable {
             return this;
         }
 
+        /** Whether to record and use a class-data-sharing archive of kvsim (default true: a faster start). */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
@@ -201,7 +215,9 @@ public final class KvsimServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot create kvsim's data directory or log file", e);
             }
             Path readyFile = dataDir.resolve("ready.json");
-            List<String> command = command(runJar, dataDir, readyFile);
+            ClassDataArchive classData = ClassDataArchive.forJar(runJar);
+            List<String> command = command(runJar, dataDir, readyFile,
+                    classDataSharing ? classData.jvmOptions() : List.of());
             Process process;
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -222,9 +238,10 @@ public final class KvsimServer implements AutoCloseable {
                     Instance instance = admin.awaitStatus(ready.defaultInstance().instanceId(), Instance.NORMAL, startTimeout);
                     endpoint = instance.endpoint(defaultPassword);
                 }
-                return new KvsimServer(process, dataDir, log, admin, endpoint);
+                return new KvsimServer(process, dataDir, log, classData, admin, endpoint);
             } catch (RuntimeException e) {
                 abandon(process, dataDir);
+                classData.finish(false);
                 throw e instanceof KvsimStartException ? e : new KvsimStartException("kvsim did not become ready: " + e.getMessage(), log, e);
             }
         }
@@ -245,10 +262,11 @@ public final class KvsimServer implements AutoCloseable {
             }
         }
 
-        private List<String> command(Path runJar, Path dataDir, Path readyFile) {
+        private List<String> command(Path runJar, Path dataDir, Path readyFile, List<String> classDataOptions) {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
+            cmd.addAll(classDataOptions);
             Map<String, String> props = new LinkedHashMap<>();
             props.put("kvsim.data-dir", dataDir.resolve("data").toString());
             props.put("kvsim.ready-file", readyFile.toString());

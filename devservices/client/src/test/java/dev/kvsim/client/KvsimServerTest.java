@@ -50,6 +50,20 @@ class KvsimServerTest {
     }
 
     @Test
+    void aLaunchAfterTheFirstMapsTheClassDataArchiveTheFirstRecorded() {
+        KvsimServer.builder().start().close();
+        try (KvsimServer second = KvsimServer.builder().start()) {
+            List<String> args = List.of(ProcessHandle.of(second.pid()).orElseThrow().info().arguments().orElseThrow());
+            String option = args.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no archive in use: " + args));
+            assertTrue(Files.size(Path.of(option.substring(option.indexOf('=') + 1))) > 1_000_000, option);
+            assertEquals(List.of(), second.admin().instances(), "no default instance unless asked for");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aMissingArtifactIsNamedInTheError() {
         Path nowhere = Path.of("/nonexistent/kvsim-app.zip");
         KvsimStartException e = assertThrows(KvsimStartException.class,
