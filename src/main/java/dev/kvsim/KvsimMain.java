@@ -1,6 +1,7 @@
 package dev.kvsim;
 
 import dev.kvsim.instance.KvsimStartup;
+import dev.kvsim.launcher.ParentWatch;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -29,11 +30,15 @@ public class KvsimMain implements QuarkusApplication {
     }
 
     @Inject
+    ParentWatch parent;
+
+    @Inject
     KvsimStartup startup;
 
     @Override
     public int run(String... args) {
         try {
+            parent.watch();
             startup.start();
         } catch (KvsimStartup.StartupFailure e) {
             System.err.println("kvsim: " + e.getMessage());

@@ -43,9 +43,6 @@ public final class NodeConfigWriter {
         c.append("replica-read-only yes\n");
         // the replica syncs at once instead of after the default 5 s batching delay
         c.append("repl-diskless-sync-delay 0\n");
-        if (spec.replicaOfPort() > 0) {
-            c.append("replicaof 127.0.0.1 ").append(spec.replicaOfPort()).append('\n');
-        }
         Path file = spec.dir().resolve(CONFIG_FILE);
         Files.writeString(file, c.toString());
         return file;

@@ -47,7 +47,26 @@ public class NodeManager {
     }
 
     /** Starts a node and returns once it answers PING (and, for a replica, once its link is up). */
-    public NodeProcess start(NodeSpec requested) {
+    public NodeProcess start(NodeSpec spec) {
+        NodeProcess node = launch(spec);
+        try {
+            awaitReady(node);
+            if (spec.replicaOfPort() > 0) {
+                replicate(node);
+                awaitReplicationUp(node);
+            }
+        } catch (RuntimeException e) {
+            stop(node);
+            throw e;
+        }
+        return node;
+    }
+
+    /**
+     * Starts the node's process without waiting for it, so that several nodes start side by side;
+     * {@link #awaitReady}, then for a replica {@link #replicate} and {@link #awaitReplicationUp}, follow.
+     */
+    public NodeProcess launch(NodeSpec requested) {
         NodeSpec spec = requested.port() > 0 ? requested : requested.withPort(FreePorts.pick());
         try {
             Path conf = NodeConfigWriter.write(spec);
@@ -59,18 +78,20 @@ public class NodeManager {
                     .start();
             NodeProcess node = new NodeProcess(spec, process.toHandle());
             running.put(spec.nodeId(), node);
-            try {
-                awaitReady(node);
-                if (spec.replicaOfPort() > 0) {
-                    awaitReplicationUp(node);
-                }
-            } catch (RuntimeException e) {
-                stop(node);
-                throw e;
-            }
             return node;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + spec.nodeId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * REPLICAOF the master of the replica's spec, once both answer PING. Given as a command rather
+     * than in redis.conf: a replica started beside its master would otherwise fail its first connect
+     * and retry only a second later; the command connects at once.
+     */
+    public void replicate(NodeProcess replica) {
+        try (NodeClient client = client(replica)) {
+            client.send(Command.REPLICAOF, "127.0.0.1", Integer.toString(replica.spec().replicaOfPort()));
         }
     }
 
@@ -90,7 +111,7 @@ public class NodeManager {
     }
 
     /** Readiness by PING, polled; fails fast with the node's own last log lines if it exits. */
-    private void awaitReady(NodeProcess node) {
+    public void awaitReady(NodeProcess node) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {

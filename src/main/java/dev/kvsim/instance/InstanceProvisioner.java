@@ -113,33 +113,37 @@ public class InstanceProvisioner {
         }
     }
 
-    /** Starts the nodes (master first, then the replica synced from it) and points the proxy at the master. */
+    /**
+     * Starts the nodes and points the proxy at the masters. Every node's process starts at once
+     * (masters, replicas, all shards): an instance is up in about the time of its slowest node
+     * rather than the sum. Each replica is told its master once both answer PING.
+     */
     public List<StoredNode> startNodes(StoredInstance i) {
         RunningInstance r = require(i.instanceId());
         Map<Integer, List<StoredNode>> byShard = new java.util.TreeMap<>();
         i.nodes().forEach(n -> byShard.computeIfAbsent(n.shard(), k -> new ArrayList<>()).add(n));
         List<ShardNodes> shards = new ArrayList<>();
-        byShard.keySet().forEach(s -> shards.add(new ShardNodes(s, null, null)));
-        List<StoredNode> result = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<StoredNode> result = new ArrayList<>();
         try {
-            // Shards start in parallel; within a shard the master first, then the replica syncing from it.
-            shards.parallelStream().forEach(shard -> {
-                List<StoredNode> planned = new ArrayList<>(byShard.get(shard.shard()));
-                planned.sort(Comparator.comparing((StoredNode n) -> !n.isMaster()));
-                NodeProcess master = null;
-                for (StoredNode n : planned) {
-                    NodeProcess p = startNode(i, n, master == null ? 0 : master.port(), false);
-                    if (n.isMaster()) {
-                        master = p;
-                        shard.set(p, null);
-                    } else {
-                        shard.set(master, p);
-                    }
-                    result.add(n.withPort(p.port()));
-                }
+            byShard.forEach((shard, planned) -> {
+                StoredNode m = planned.stream().filter(StoredNode::isMaster).findFirst().orElseThrow();
+                NodeProcess master = nodes.launch(nodeSpec(i, m, 0, false));
+                ShardNodes s = new ShardNodes(shard, master, null);
+                shards.add(s);  // registered at once: a failure below stops what was launched
+                result.add(m.withPort(master.port()));
+                planned.stream().filter(n -> !n.isMaster()).findFirst().ifPresent(n -> {
+                    NodeProcess replica = nodes.launch(nodeSpec(i, n, master.port(), false));
+                    s.set(master, replica);
+                    result.add(n.withPort(replica.port()));
+                });
             });
+            shards.forEach(s -> nodes.awaitReady(s.master()));
+            List<NodeProcess> replicas = shards.stream().map(ShardNodes::replica).filter(java.util.Objects::nonNull).toList();
+            replicas.forEach(nodes::awaitReady);
+            replicas.forEach(nodes::replicate);
+            replicas.forEach(nodes::awaitReplicationUp);
         } catch (RuntimeException e) {
-            shards.forEach(s -> stopShard(s));
+            shards.parallelStream().forEach(this::stopShard);
             throw e;
         }
         r.setShards(shards);
@@ -158,6 +162,10 @@ public class InstanceProvisioner {
      * {@code masterPort}. {@code empty}: its directory is wiped first (a new node, no data).
      */
     public NodeProcess startNode(StoredInstance i, StoredNode n, int masterPort, boolean empty) {
+        return nodes.start(nodeSpec(i, n, masterPort, empty));
+    }
+
+    private NodeSpec nodeSpec(StoredInstance i, StoredNode n, int masterPort, boolean empty) {
         InstanceLimits limits = limitsOf(i);
         InstanceParameters params = parameters.of(i.instanceId());
         List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
@@ -170,8 +178,8 @@ public class InstanceProvisioner {
         if (empty) {
             deleteTree(dir);
         }
-        return nodes.start(new NodeSpec(n.nodeId(), dir, 0, memoryMb, params.engineConfig(), appendOnly,
-                i.internalPassword(), masterPort, maxClients, aclUsers));
+        return new NodeSpec(n.nodeId(), dir, 0, memoryMb, params.engineConfig(), appendOnly,
+                i.internalPassword(), masterPort, maxClients, aclUsers);
     }
 
     /** Points the proxy at each shard's current master. */

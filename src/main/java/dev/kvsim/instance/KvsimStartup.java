@@ -2,10 +2,12 @@ package dev.kvsim.instance;
 
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.FreePorts;
+import dev.kvsim.launcher.ReadyFile;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.HttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,15 +23,17 @@ public class KvsimStartup {
     private final InstanceStore store;
     private final InstanceService instances;
     private final DefaultInstanceConfig defaults;
-    private final int httpPort;
+    private final HttpServer http;
+    private final ReadyFile readyFile;
 
     public KvsimStartup(EngineLocator engines, InstanceStore store, InstanceService instances,
-                        DefaultInstanceConfig defaults, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+                        DefaultInstanceConfig defaults, HttpServer http, ReadyFile readyFile) {
         this.engines = engines;
         this.store = store;
         this.instances = instances;
         this.defaults = defaults;
-        this.httpPort = httpPort;
+        this.http = http;
+        this.readyFile = readyFile;
     }
 
     /** Runs after {@link dev.kvsim.engine.NodeManager} has reaped leftovers (at StartupEvent). @throws StartupFailure with the one line to print when kvsim cannot run */
@@ -46,10 +50,19 @@ public class KvsimStartup {
         stored.parallelStream().forEach(this::restore);
         stored = store.all();
         StoredInstance def = storedDefault.orElseGet(() -> defaults.enabled() ? createDefault() : null);
-        String line = "kvsim ready: admin API http://127.0.0.1:" + httpPort;
+        // the bound port, not the configured one (0: any free port)
+        String adminUrl = "http://127.0.0.1:" + http.getPort();
+        String line = "kvsim ready: admin API " + adminUrl;
+        ReadyFile.DefaultInstance ready = null;
         if (def != null) {
             StoredInstance now = store.find(def.instanceId()).orElse(def);
             line += ", default instance " + now.instanceId() + " (" + now.instanceClass() + ") redis://127.0.0.1:" + now.port();
+            ready = new ReadyFile.DefaultInstance(now.instanceId(), "127.0.0.1", now.port());
+        }
+        try {
+            readyFile.write(adminUrl, ready);  // first: whoever sees the line finds the file too
+        } catch (UncheckedIOException e) {
+            throw new StartupFailure(e.getMessage());
         }
         Log.info(line);
     }
