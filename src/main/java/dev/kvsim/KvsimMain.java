@@ -1,7 +1,9 @@
 package dev.kvsim;
 
 import dev.kvsim.instance.KvsimStartup;
+import dev.kvsim.instance.StartupGate;
 import dev.kvsim.launcher.ParentWatch;
+import dev.kvsim.launcher.ReadyAnnouncement;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -15,6 +17,7 @@ public class KvsimMain implements QuarkusApplication {
 
     public static void main(String... args) {
         expandHome();
+        StartupGate.closeUntilStarted();
         Quarkus.run(KvsimMain.class, args);
     }
 
@@ -35,12 +38,15 @@ public class KvsimMain implements QuarkusApplication {
     @Inject
     KvsimStartup startup;
 
+    @Inject
+    ReadyAnnouncement ready;
+
     @Override
     public int run(String... args) {
         try {
             parent.watch();
-            startup.start();
-        } catch (KvsimStartup.StartupFailure e) {
+            ready.announce(startup.start());
+        } catch (KvsimStartup.StartupFailure | java.io.UncheckedIOException e) {
             System.err.println("kvsim: " + e.getMessage());
             return 1;
         }

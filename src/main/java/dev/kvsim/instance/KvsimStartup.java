@@ -2,12 +2,9 @@ package dev.kvsim.instance;
 
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.FreePorts;
-import dev.kvsim.launcher.ReadyFile;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.http.HttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,48 +20,38 @@ public class KvsimStartup {
     private final InstanceStore store;
     private final InstanceService instances;
     private final DefaultInstanceConfig defaults;
-    private final HttpServer http;
-    private final ReadyFile readyFile;
 
     public KvsimStartup(EngineLocator engines, InstanceStore store, InstanceService instances,
-                        DefaultInstanceConfig defaults, HttpServer http, ReadyFile readyFile) {
+                        DefaultInstanceConfig defaults) {
         this.engines = engines;
         this.store = store;
         this.instances = instances;
         this.defaults = defaults;
-        this.http = http;
-        this.readyFile = readyFile;
     }
 
-    /** Runs after {@link dev.kvsim.engine.NodeManager} has reaped leftovers (at StartupEvent). @throws StartupFailure with the one line to print when kvsim cannot run */
-    public void start() {
+    /**
+     * Runs after {@link dev.kvsim.engine.NodeManager} has reaped leftovers. While it runs, {@link StartupGate}
+     * keeps the admin API answering 503, so that no call races the restore of the stored instances.
+     *
+     * @return the default instance as it is now, when there is one
+     * @throws StartupFailure with the one line to print when kvsim cannot run
+     */
+    public Optional<StoredInstance> start() {
         try {
             engines.engine();
+            List<StoredInstance> stored = store.all();
+            Optional<StoredInstance> storedDefault = stored.stream().filter(StoredInstance::defaultInstance).findFirst()
+                    .flatMap(this::reconcileDefault);
+            store.all().parallelStream().forEach(this::restore);
+            StoredInstance def = storedDefault.orElseGet(() -> defaults.enabled() ? createDefault() : null);
+            return Optional.ofNullable(def).flatMap(d -> store.find(d.instanceId()));
+        } catch (StartupFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new StartupFailure(e.getMessage());
+        } finally {
+            StartupGate.open();
         }
-        List<StoredInstance> stored = store.all();
-        Optional<StoredInstance> storedDefault = stored.stream().filter(StoredInstance::defaultInstance).findFirst()
-                .flatMap(this::reconcileDefault);
-        stored = store.all();
-        stored.parallelStream().forEach(this::restore);
-        stored = store.all();
-        StoredInstance def = storedDefault.orElseGet(() -> defaults.enabled() ? createDefault() : null);
-        // the bound port, not the configured one (0: any free port)
-        String adminUrl = "http://127.0.0.1:" + http.getPort();
-        String line = "kvsim ready: admin API " + adminUrl;
-        ReadyFile.DefaultInstance ready = null;
-        if (def != null) {
-            StoredInstance now = store.find(def.instanceId()).orElse(def);
-            line += ", default instance " + now.instanceId() + " (" + now.instanceClass() + ") redis://127.0.0.1:" + now.port();
-            ready = new ReadyFile.DefaultInstance(now.instanceId(), "127.0.0.1", now.port());
-        }
-        try {
-            readyFile.write(adminUrl, ready);  // first: whoever sees the line finds the file too
-        } catch (UncheckedIOException e) {
-            throw new StartupFailure(e.getMessage());
-        }
-        Log.info(line);
     }
 
     private void restore(StoredInstance i) {

@@ -233,6 +233,7 @@ public final class KvsimServer implements AutoCloseable {
             try {
                 Ready ready = awaitReady(process, readyFile, log);
                 KvsimAdmin admin = KvsimAdmin.connect(URI.create(ready.adminUrl()));
+                admin.classes();  // the ready file says where; the API answering says ready
                 Endpoint endpoint = null;
                 if (ready.defaultInstance() != null) {
                     Instance instance = admin.awaitStatus(ready.defaultInstance().instanceId(), Instance.NORMAL, startTimeout);
