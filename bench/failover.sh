@@ -338,12 +338,8 @@ report() {
     echo
     echo "## Machine"
     echo
-    echo "- host: $HOST; CPUs (nproc): $(nproc); CPU: ${CPU:-unknown}"
-    echo "- kernel: $(uname -srm)"
-    echo "- load average at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-    echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
+    describe_machine
     echo "- python3: $(first_line python3 --version)"
-    echo "- redis-server: $(first_line redis-server --version)"
     echo "- kvsim: commit $KVSIM_REV; jar $JAR ($JAR_TIME)"
     echo "- JVM options: ${KVSIM_JAVA_OPTS:-(none)}"
 }

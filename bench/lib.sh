@@ -332,3 +332,13 @@ median() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "-") printf "%.2f", a / b; else print "-" }'; }
 fmt_rps() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else printf "%.0f", a }'; }
 first_line() { "$@" 2>&1 | head -1 || true; }
+
+# describe_machine: the report's lines on the host, kernel, load, java and redis-server (LOAD_START, when set,
+# is the load average the script saw at its start).
+describe_machine() {
+    echo "- host: $HOST; CPUs (nproc): $(nproc); CPU: ${CPU:-unknown}"
+    echo "- kernel: $(uname -srm)"
+    echo "- load average${LOAD_START:+ at the start: $LOAD_START;} at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+    echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
+    echo "- redis-server: $(first_line redis-server --version)"
+}

@@ -109,11 +109,7 @@ report() {
     echo
     echo "## Machine"
     echo
-    echo "- host: $HOST; CPUs (nproc): $(nproc); CPU: ${CPU:-unknown}"
-    echo "- kernel: $(uname -srm)"
-    echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-    echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
-    echo "- redis-server: $(first_line redis-server --version)"
+    describe_machine
     echo "- redis-benchmark: $(first_line redis-benchmark --version)"
     echo "- nutcracker: $(first_line nutcracker --version)"
     echo "- kvsim: commit $KVSIM_REV; jar $JAR ($(date -r "$JAR" '+%Y-%m-%d %H:%M' 2>/dev/null || echo '?'))"

@@ -175,11 +175,7 @@ report() {
     echo
     echo "## Machine"
     echo
-    echo "- host: $HOST; CPUs (nproc): $(nproc); CPU: ${CPU:-unknown}"
-    echo "- kernel: $(uname -srm)"
-    echo "- load average at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-    echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
-    echo "- redis-server: $(first_line redis-server --version)"
+    describe_machine
     echo "- kvsim: commit $KVSIM_REV; app $APP_DIR ($JAR_TIME)"
     echo "- redis-server used by kvsim: the first on PATH ($(command -v redis-server || echo none))"
 }
