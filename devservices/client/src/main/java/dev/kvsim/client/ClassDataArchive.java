@@ -7,7 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * A dynamic class-data-sharing archive of kvsim, kept in {@code ~/.kvsim/cds/}: the first launch of a kvsim
+ * A dynamic class-data-sharing archive of kvsim: the first launch of a kvsim
  * build on a JVM records the classes it loads ({@code -XX:ArchiveClassesAtExit}, written when kvsim exits);
  * later launches map them ({@code -XX:SharedArchiveFile}) and boot markedly faster (bench/RESULTS.md
  * "Start-up time"). An archive that does not fit the JVM or the jar is ignored by the JVM, never fatal.
@@ -22,12 +22,16 @@ final class ClassDataArchive {
         this.recording = recording;
     }
 
-    /** The archive for this run jar on this JVM: one per build of kvsim (the jar's size and time) and JVM version. */
+    /**
+     * The archive for this run jar on this JVM: one per build of kvsim (the jar's size and time) and JVM version.
+     * It lives beside a jar the launcher unpacked (and goes with it), else in {@code ~/.kvsim/cds/}.
+     */
     static ClassDataArchive forJar(Path runJar) {
         try {
             String key = Integer.toHexString(runJar.toAbsolutePath().toString().hashCode()) + "-" + Files.size(runJar)
                     + "-" + Files.getLastModifiedTime(runJar).toMillis() + "-" + System.getProperty("java.vm.version");
-            Path dir = Path.of(System.getProperty("user.home"), ".kvsim", "cds");
+            Path dir = runJar.toAbsolutePath().startsWith(KvsimArtifact.DIST) ? runJar.toAbsolutePath().getParent()
+                    : KvsimArtifact.HOME.resolve("cds");
             Files.createDirectories(dir);
             Path archive = dir.resolve("kvsim-" + key.replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
             Path recording = Files.isRegularFile(archive) ? null
@@ -35,6 +39,18 @@ final class ClassDataArchive {
             return new ClassDataArchive(archive, recording);
         } catch (IOException e) {
             return new ClassDataArchive(null, null);
+        }
+    }
+
+    /** Archives of earlier builds of the same jar (same path, older size or time): never mapped again. */
+    private void deleteOlderArchives() throws IOException {
+        String name = archive.getFileName().toString();
+        String samePath = name.substring(0, name.indexOf('-', "kvsim-".length()) + 1);
+        try (var files = Files.list(archive.getParent())) {
+            for (Path p : files.filter(p -> !p.equals(archive) && p.getFileName().toString().startsWith(samePath)
+                    && p.getFileName().toString().endsWith(".jsa")).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -59,6 +75,7 @@ final class ClassDataArchive {
         try {
             if (exitedGracefully && Files.size(recording) > 0) {
                 Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                deleteOlderArchives();
             } else {
                 Files.deleteIfExists(recording);
             }

@@ -23,6 +23,9 @@ final class KvsimArtifact {
     static final String PROPERTY = "kvsim.artifact";
     static final String ENV = "KVSIM_ARTIFACT";
     private static final String RUN_JAR = "quarkus-run.jar";
+    static final Path HOME = Path.of(System.getProperty("user.home"), ".kvsim");
+    /** Where zips are unpacked. */
+    static final Path DIST = HOME.resolve("dist");
 
     private KvsimArtifact() {
     }
@@ -71,7 +74,7 @@ final class KvsimArtifact {
         try {
             String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
             String key = name + "-" + Files.size(zip) + "-" + Files.getLastModifiedTime(zip).toMillis();
-            Path dist = Path.of(System.getProperty("user.home"), ".kvsim", "dist");
+            Path dist = DIST;
             Path target = dist.resolve(key);
             if (!Files.isRegularFile(target.resolve(RUN_JAR))) {
                 Files.createDirectories(dist);
@@ -82,10 +85,21 @@ final class KvsimArtifact {
                 } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
                     deleteTree(tmp);
                 }
+                deleteOlderBuilds(dist, name, target);
             }
             return target.resolve(RUN_JAR);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack kvsim from " + zip, e);
+        }
+    }
+
+    /** A reinstalled snapshot replaces the previous build's tree (about 60 MB, and its class-data archive). */
+    private static void deleteOlderBuilds(Path dist, String name, Path current) throws IOException {
+        try (var siblings = Files.list(dist)) {
+            for (Path p : siblings.filter(p -> !p.equals(current) && p.getFileName().toString().startsWith(name + "-")
+                    && !p.getFileName().toString().contains(".unpacking-")).toList()) {
+                deleteTree(p);
+            }
         }
     }
 
