@@ -270,9 +270,5 @@ report() {
     report_every_run
 }
 
-mkdir -p "$RESULTS_DIR"
-OUT="$RESULTS_DIR/cluster-$(date +%F)-$HOST.md"
-[ ! -e "$OUT" ] || OUT="$RESULTS_DIR/cluster-$(date +%F-%H%M%S)-$HOST.md"
-report | tee "$OUT"
-log "report written to $OUT"
+write_report cluster-
 printf '%s' "$VERDICTS" | sed 's/^- /verdict: /' >&2

@@ -344,11 +344,7 @@ report() {
     echo "- JVM options: ${KVSIM_JAVA_OPTS:-(none)}"
 }
 
-mkdir -p "$RESULTS_DIR"
-OUT="$RESULTS_DIR/failover-$(date +%F)-$HOST.md"
-[ ! -e "$OUT" ] || OUT="$RESULTS_DIR/failover-$(date +%F-%H%M%S)-$HOST.md"
-report | tee "$OUT"
-log "report written to $OUT"
+write_report failover-
 for p in $PROFILES; do for s in $SCENARIOS; do
     log "$p, ${SCENARIO_NAME[$s]}: downtime median $(fmt_ms "$(values "$p" "$s" downtime_ms | agg median)") ms, max $(fmt_ms "$(values "$p" "$s" downtime_ms | agg max)") ms; target $(verdict "$p" "$s")"
 done; done

@@ -333,6 +333,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "-") printf "%.
 fmt_rps() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else printf "%.0f", a }'; }
 first_line() { "$@" 2>&1 | head -1 || true; }
 
+# write_report PREFIX: runs the script's report function, to stdout and to
+# $RESULTS_DIR/<PREFIX><date>-<host>.md (with the time in the name when that file exists).
+write_report() {
+    mkdir -p "$RESULTS_DIR"
+    local out="$RESULTS_DIR/$1$(date +%F)-$HOST.md"
+    [ ! -e "$out" ] || out="$RESULTS_DIR/$1$(date +%F-%H%M%S)-$HOST.md"
+    report | tee "$out"
+    log "report written to $out"
+}
+
 # describe_machine: the report's lines on the host, kernel, load, java and redis-server (LOAD_START, when set,
 # is the load average the script saw at its start).
 describe_machine() {

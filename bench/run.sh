@@ -118,8 +118,4 @@ report() {
     report_every_run
 }
 
-mkdir -p "$RESULTS_DIR"
-OUT="$RESULTS_DIR/$(date +%F)-$HOST.md"
-[ ! -e "$OUT" ] || OUT="$RESULTS_DIR/$(date +%F-%H%M%S)-$HOST.md"
-report | tee "$OUT"
-log "report written to $OUT"
+write_report ""

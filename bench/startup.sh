@@ -180,8 +180,4 @@ report() {
     echo "- redis-server used by kvsim: the first on PATH ($(command -v redis-server || echo none))"
 }
 
-mkdir -p "$RESULTS_DIR"
-OUT="$RESULTS_DIR/startup-$(date +%F)-$HOST.md"
-[ ! -e "$OUT" ] || OUT="$RESULTS_DIR/startup-$(date +%F-%H%M%S)-$HOST.md"
-report | tee "$OUT"
-log "report written to $OUT"
+write_report startup-
