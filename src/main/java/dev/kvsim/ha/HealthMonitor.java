@@ -1,5 +1,6 @@
 package dev.kvsim.ha;
 
+import dev.kvsim.concurrent.DaemonThreads;
 import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.KvsimClock;
@@ -40,10 +41,10 @@ public class HealthMonitor {
     private final InstanceStore store;
     private final Failover failover;
     private final KvsimClock clock;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("kvsim-ha-monitor"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kvsim-ha-monitor"));
     /** Checks block on sockets (a hung node costs a timeout), so each runs on its own thread. */
-    private final ExecutorService checks = Executors.newCachedThreadPool(daemon("kvsim-ha-check"));
-    private final ExecutorService repairs = Executors.newCachedThreadPool(daemon("kvsim-ha-repair"));
+    private final ExecutorService checks = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-ha-check"));
+    private final ExecutorService repairs = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-ha-repair"));
     private final Map<NodeProcess, Health> health = new ConcurrentHashMap<>();
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
 
@@ -208,15 +209,6 @@ public class HealthMonitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Before the nodes stop at shutdown: no repair may start a node that would outlive kvsim. */

@@ -1,5 +1,6 @@
 package dev.kvsim.ha;
 
+import dev.kvsim.concurrent.DaemonThreads;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
@@ -58,7 +59,7 @@ public class SwitchoverService {
     private final MaintenanceWindow defaultWindow;
     private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            HealthMonitor.daemon("kvsim-switchover"));
+            DaemonThreads.named("kvsim-switchover"));
 
     private record Scheduled(SwitchoverRequest request, Instant at) {
     }

@@ -1,5 +1,6 @@
 package dev.kvsim.injection;
 
+import dev.kvsim.concurrent.DaemonThreads;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
@@ -60,11 +61,7 @@ public class FaultService {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Entry> faults = new ConcurrentHashMap<>();
     /** Node faults block (kill waits for the exit), so the timer hands every start and stop to this pool. */
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "kvsim-faults");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("kvsim-faults"));
 
     /** One fault and its lifecycle. */
     private static final class Entry {

@@ -1,5 +1,6 @@
 package dev.kvsim.instance;
 
+import dev.kvsim.concurrent.DaemonThreads;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.cluster.SlotMap;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The instance lifecycle as the service runs it: validation, the status machine
@@ -46,12 +46,7 @@ public class InstanceService {
         this.catalog = catalog;
         this.events = events;
         this.deleted = deleted;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kvsim-control-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-control"));
     }
 
     public List<StoredInstance> list() {

@@ -1,5 +1,6 @@
 package dev.kvsim.sla;
 
+import dev.kvsim.concurrent.DaemonThreads;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.events.EventStore;
@@ -44,17 +45,9 @@ public class SlaService {
     private final EventStore events;
     private final Catalog catalog;
     private final KvsimClock clock;
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "kvsim-sla");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("kvsim-sla"));
     /** Probes block on sockets (a stopped instance costs a timeout), one thread each. */
-    private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kvsim-sla-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-sla-probe"));
 
     public SlaService(SlaConfig config, AttemptLedger ledger, SlaStore store, InstanceStore instances,
                       EventStore events, Catalog catalog, KvsimClock clock) {

@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class ClassDataArchive {
 
+    /** No archive: neither recorded nor used. */
+    static final ClassDataArchive NONE = new ClassDataArchive(null, null);
+
     private final Path archive;
     private final Path recording;
 
@@ -38,7 +41,7 @@ final class ClassDataArchive {
                     : dir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
             return new ClassDataArchive(archive, recording);
         } catch (IOException e) {
-            return new ClassDataArchive(null, null);
+            return NONE;
         }
     }
 

@@ -132,8 +132,8 @@ public abstract class FaultBuilder<B extends FaultBuilder<B>> {
 
     /** Injects the fault. @throws KvsimApiException.BadRequest when kvsim refuses the fault's fields */
     public ActiveFault start() {
-        Target target = shard == null && node == null && proxy == null ? null : new Target(shard, node, proxy);
-        Match match = commands == null && keyPattern == null ? null : new Match(commands, keyPattern);
+        Fault.Target target = shard == null && node == null && proxy == null ? null : new Fault.Target(shard, node, proxy);
+        Fault.Match match = commands == null && keyPattern == null ? null : new Fault.Match(commands, keyPattern);
         Request request = new Request(type, target, stream, toxicity, attributes.isEmpty() ? null : attributes,
                 match, startAt, durationMs, seed, slaExcluded);
         Fault fault = http.send("POST", "/api/v1/instances/" + instanceId + "/faults", request,
@@ -142,15 +142,7 @@ public abstract class FaultBuilder<B extends FaultBuilder<B>> {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Target(Integer shard, String node, Integer proxy) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Match(List<String> commands, String keyPattern) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Request(String type, Target target, String stream, Double toxicity, Map<String, Object> attributes,
-                   Match match, Instant startAt, Long durationMs, Long seed, Boolean slaExcluded) {
+    record Request(String type, Fault.Target target, String stream, Double toxicity, Map<String, Object> attributes,
+                   Fault.Match match, Instant startAt, Long durationMs, Long seed, Boolean slaExcluded) {
     }
 }

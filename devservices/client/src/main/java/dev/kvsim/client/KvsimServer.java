@@ -42,7 +42,7 @@ public final class KvsimServer implements AutoCloseable {
     private final KvsimAdmin admin;
     private final Endpoint defaultInstance;
     private final Thread shutdownHook;
-    private volatile boolean closed;
+    private boolean closed;  // guarded by stop()'s lock
 
     private KvsimServer(Process process, Path dataDir, Path logFile, ClassDataArchive classData, KvsimAdmin admin,
                         Endpoint defaultInstance) {
@@ -107,11 +107,21 @@ public final class KvsimServer implements AutoCloseable {
             return;
         }
         closed = true;
+        terminate(process, dataDir, classData, true);
+    }
+
+    /**
+     * Ends a kvsim: gracefully (SIGTERM; it stops every node; forcibly after 30 s) or at once, then any node a
+     * forced end left behind, then its data directory. The class-data recording is kept only after a graceful end.
+     */
+    private static void terminate(Process process, Path dataDir, ClassDataArchive classData, boolean gracefully) {
         List<ProcessHandle> nodes = process.descendants().toList();
-        process.destroy();
         boolean graceful = false;
         try {
-            graceful = process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (gracefully) {
+                process.destroy();
+                graceful = process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
             if (!graceful) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
@@ -120,8 +130,11 @@ public final class KvsimServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         classData.finish(graceful);
-        // after a graceful stop the nodes are gone already; after a forced one they must not outlive kvsim
         nodes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        deleteDataDirectory(dataDir);
+    }
+
+    private static void deleteDataDirectory(Path dataDir) {
         try {
             KvsimArtifact.deleteTree(dataDir);
         } catch (IOException e) {
@@ -215,19 +228,14 @@ public final class KvsimServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot create kvsim's data directory or log file", e);
             }
             Path readyFile = dataDir.resolve("ready.json");
-            ClassDataArchive classData = ClassDataArchive.forJar(runJar);
-            List<String> command = command(runJar, dataDir, readyFile,
-                    classDataSharing ? classData.jvmOptions() : List.of());
+            ClassDataArchive classData = classDataSharing ? ClassDataArchive.forJar(runJar) : ClassDataArchive.NONE;
+            List<String> command = command(runJar, dataDir, readyFile, classData.jvmOptions());
             Process process;
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).directory(dataDir.toFile()).start();
             } catch (IOException e) {
-                try {
-                    KvsimArtifact.deleteTree(dataDir);
-                } catch (IOException ignored) {
-                    // the launch failure is the error worth reporting
-                }
+                deleteDataDirectory(dataDir);
                 throw new KvsimStartException("cannot run " + command.get(0) + ": " + e.getMessage(), log, e);
             }
             try {
@@ -241,25 +249,8 @@ public final class KvsimServer implements AutoCloseable {
                 }
                 return new KvsimServer(process, dataDir, log, classData, admin, endpoint);
             } catch (RuntimeException e) {
-                abandon(process, dataDir);
-                classData.finish(false);
+                terminate(process, dataDir, classData, false);  // not ready: no graceful stop to wait for
                 throw e instanceof KvsimStartException ? e : new KvsimStartException("kvsim did not become ready: " + e.getMessage(), log, e);
-            }
-        }
-
-        /** A kvsim that did not become ready: killed with any node it started, its data directory removed. */
-        private static void abandon(Process process, Path dataDir) {
-            List<ProcessHandle> nodes = process.descendants().toList();
-            try {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            nodes.forEach(ProcessHandle::destroyForcibly);
-            try {
-                KvsimArtifact.deleteTree(dataDir);
-            } catch (IOException e) {
-                System.err.println("kvsim: cannot delete its data directory " + dataDir + ": " + e.getMessage());
             }
         }
 

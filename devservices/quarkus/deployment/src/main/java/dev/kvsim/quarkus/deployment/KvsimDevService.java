@@ -66,9 +66,7 @@ final class KvsimDevService implements Startable {
             }
             settings.port().ifPresent(spec::port);
             settings.shardCount().ifPresent(spec::shardCount);
-            Instance created = started.admin().createInstance(spec);
-            instance = "Normal".equals(created.status()) ? created
-                    : started.admin().awaitStatus(created.instanceId(), "Normal", settings.startTimeout());
+            instance = started.admin().createInstance(spec);  // answers once the instance is Normal
             server = started;
         } catch (RuntimeException | Error e) {
             log.errorf("kvsim started but its instance (%s) could not be created; kvsim's log: %s",
