@@ -173,6 +173,16 @@ run_bench() {
     fi
 }
 
+# role_pids TARGET ROLE: the processes whose CPU time counts as the target's proxy or engine.
+role_pids() {
+    case "$1:$2" in
+        nutcracker:proxy) echo "$NC_PID" ;;
+        nutcracker:engine) tracked_pids 'redis-server shard*' ;;
+        kvsim:proxy) echo "$KVSIM_PID" ;;
+        kvsim:engine) echo "${KVSIM_NODE_PIDS[@]}" ;;
+    esac
+}
+
 run_rounds
 
 # Keys per shard behind nutcracker (the spread -r gives), and what kvsim's endpoint counts.
@@ -216,6 +226,8 @@ report() {
     echo "Target with -P 16: kvsim ≥ 1.00 × nutcracker."
     echo
     printf '%s' "$VERDICTS"
+    echo
+    report_cpu
     echo
     echo "p50 latency, ms (median over rounds):"
     echo

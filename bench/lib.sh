@@ -257,7 +257,8 @@ check_target() {
 # run_rounds: warm-up of every target, then ROUNDS rounds of every target and pipeline depth, the
 # target order rotated each round. Needs TARGETS, PIPELINES, N_P1, N_P16, WARMUP_N, ROUNDS and a
 # run_bench TARGET PIPELINE N OUT function; writes "round target pipeline test rps p50" lines to
-# RESULTS and the order of each round to ORDERS.
+# RESULTS, the order of each round to ORDERS, and "round target pipeline client_ms proxy_ms engine_ms
+# requests" lines to CPU_RESULTS (CPU time of each role during the run, see cpu_mark).
 run_rounds() {
     local t p r i n order test rps p50
     if [ "$WARMUP_N" -gt 0 ]; then
@@ -268,8 +269,10 @@ run_rounds() {
         done
     fi
     RESULTS="$BENCH_TMP/results.txt"
+    CPU_RESULTS="$BENCH_TMP/cpu.txt"
     ORDERS=()
     : >"$RESULTS"
+    : >"$CPU_RESULTS"
     for ((r = 1; r <= ROUNDS; r++)); do
         order=()
         for ((i = 0; i < ${#TARGETS[@]}; i++)); do order+=("${TARGETS[$(((i + r - 1) % ${#TARGETS[@]}))]}"); done
@@ -278,7 +281,10 @@ run_rounds() {
             for p in "${PIPELINES[@]}"; do
                 n=$N_P1; [ "$p" = 1 ] || n=$N_P16
                 log "round $r/$ROUNDS: $t -P $p -n $n"
+                cpu_mark "$t"
                 run_bench "$t" "$p" "$n" "$BENCH_TMP/one.txt"
+                cpu_spent "$t"
+                echo "$r $t $p $CPU_SPENT $((n * $(wc -l <"$BENCH_TMP/one.txt")))" >>"$CPU_RESULTS"
                 while read -r test rps p50; do
                     echo "$r $t $p $test $rps $p50" >>"$RESULTS"
                     log "  $test $rps rps, p50 $p50 ms"
@@ -351,4 +357,78 @@ describe_machine() {
     echo "- load average${LOAD_START:+ at the start: $LOAD_START;} at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
     echo "- java: $(java -version 2>&1 | head -1) / $(java -version 2>&1 | sed -n 3p)"
     echo "- redis-server: $(first_line redis-server --version)"
+}
+
+# ---- CPU time per role (client, proxy, engine) during one redis-benchmark run ----
+# On a 2-CPU machine a proxy competes with the client and the engine for the same CPUs, so the
+# CPU each spends per request says more than the throughput alone. A script that wants these
+# figures defines role_pids TARGET ROLE (ROLE proxy or engine; prints pids, none for no such role).
+
+# tracked_pids GLOB: pids of the processes started here whose name matches GLOB.
+tracked_pids() {
+    local entry
+    for entry in "${STARTED_PIDS[@]}"; do
+        # shellcheck disable=SC2053
+        [[ "${entry#*:}" == $1 ]] && echo "${entry%%:*}"
+    done
+    true
+}
+
+# cpu_ms PID...: user + system CPU time of the processes, in ms (0 for one that is gone).
+cpu_ms() {
+    local pid ticks total=0 hz
+    hz=$(getconf CLK_TCK)
+    for pid in "$@"; do
+        ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null) || ticks=0
+        total=$((total + ${ticks:-0}))
+    done
+    echo $((total * 1000 / hz))
+}
+
+# children_ms: sets CHILD_MS to the CPU time of this shell's waited-for children (redis-benchmark
+# among them), in ms. Not through $(...): a subshell starts with no children's time.
+children_ms() {
+    times >"$BENCH_TMP/times.txt"
+    CHILD_MS=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d", t * 1000 }' "$BENCH_TMP/times.txt")
+}
+
+role_ms() {
+    declare -F role_pids >/dev/null || { echo 0; return 0; }
+    # shellcheck disable=SC2046
+    cpu_ms $(role_pids "$1" "$2")
+}
+
+# cpu_mark TARGET: notes the CPU time of every role before a run; cpu_spent TARGET sets CPU_SPENT
+# to "client_ms proxy_ms engine_ms" spent since then.
+cpu_mark() {
+    children_ms
+    CPU_MARK=("$CHILD_MS" "$(role_ms "$1" proxy)" "$(role_ms "$1" engine)")
+}
+cpu_spent() {
+    children_ms
+    CPU_SPENT="$((CHILD_MS - CPU_MARK[0])) $(($(role_ms "$1" proxy) - CPU_MARK[1])) $(($(role_ms "$1" engine) - CPU_MARK[2]))"
+}
+
+# cpu_median TARGET PIPELINE FIELD: median over the rounds of CPU µs per request of FIELD (4 client,
+# 5 proxy, 6 engine, 0 their sum).
+cpu_median() {
+    awk -v t="$1" -v p="$2" -v f="$3" '$2 == t && $3 == p && $7 > 0 {
+            ms = (f == 0) ? $4 + $5 + $6 : $f; printf "%.2f\n", ms * 1000 / $7 }' "$CPU_RESULTS" |
+        sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# report_cpu: the Markdown table of CPU µs per request per role, and the throughput two CPUs
+# could carry at that cost (2 CPU-seconds per second divided by the sum).
+report_cpu() {
+    echo "CPU time per request, µs (user + system, median over rounds; client = redis-benchmark):"
+    echo
+    echo "| target | -P | client | proxy | engine | sum | 2 CPUs / sum, rps |"
+    echo "|---|--:|--:|--:|--:|--:|--:|"
+    local t p sum
+    for p in "${PIPELINES[@]}"; do
+        for t in "${TARGETS[@]}"; do
+            sum=$(cpu_median "$t" "$p" 0)
+            echo "| $t | $p | $(cpu_median "$t" "$p" 4) | $(cpu_median "$t" "$p" 5) | $(cpu_median "$t" "$p" 6) | $sum | $(awk -v s="$sum" 'BEGIN { if (s + 0 > 0) printf "%.0f", 2e6 / s; else print "-" }') |"
+        done
+    done
 }

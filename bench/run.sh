@@ -54,6 +54,16 @@ run_bench() {
         || { cat "$raw" >&2; die "unexpected redis-benchmark output against $target (-P $p)"; }
 }
 
+# role_pids TARGET ROLE: the processes whose CPU time counts as the target's proxy or engine.
+role_pids() {
+    case "$1:$2" in
+        nutcracker:proxy) tracked_pids nutcracker ;;
+        kvsim:proxy) echo "$KVSIM_PID" ;;
+        kvsim:engine) echo "${KVSIM_NODE_PIDS[@]}" ;;
+        *:engine) tracked_pids 'redis-server direct' ;;
+    esac
+}
+
 run_rounds
 
 # ---- report ----
@@ -86,6 +96,8 @@ report() {
         verdict=$(awk -v a="$rd" -v b="$rn" 'BEGIN { print (a != "-" && b != "-" && a + 0 >= 0.8 && b + 0 >= 1.0) ? "met" : "missed" }')
         echo "- $x -P 16: $verdict (kvsim / direct $rd, kvsim / nutcracker $rn)"
     done
+    echo
+    report_cpu
     echo
     echo "p50 latency, ms (median over rounds):"
     echo
