@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -94,12 +96,27 @@ public final class RawClient implements AutoCloseable {
         return l;
     }
 
-    /** True when the server has closed the connection (reads EOF). */
-    public boolean closedByServer() {
+    /**
+     * True when the server has closed the connection: EOF or a reset within a few seconds. A timeout
+     * (the connection is still open) or unread data answers false, so the assertion can fail.
+     */
+    public boolean closedByServer() throws IOException {
+        int previous = socket.getSoTimeout();
+        socket.setSoTimeout(3_000);
         try {
             return in.read() == -1;
-        } catch (IOException e) {
-            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Connection reset")) {
+                return true;
+            }
+            throw e;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(previous);
+            }
         }
     }
 

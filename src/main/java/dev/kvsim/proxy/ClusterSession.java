@@ -127,9 +127,7 @@ final class ClusterSession implements ClientSession {
         try {
             parser.feed(data, authenticated, this::onCommand);
         } catch (RespProtocolException e) {
-            closing = true;
-            local(Resp.error(e.getMessage())).closeAfter = true;
-            drain();
+            localThenClose(Resp.error(e.getMessage()));
         }
         touched.forEach(ShardMux::scheduleFlush);
         touched.clear();
@@ -713,9 +711,7 @@ final class ClusterSession implements ClientSession {
     }
 
     private void quit() {
-        closing = true;
-        local(Resp.OK).closeAfter = true;
-        drain();
+        localThenClose(Resp.OK);
     }
 
     private void config(RespCommand cmd) {
@@ -847,8 +843,19 @@ final class ClusterSession implements ClientSession {
     }
 
     private PendingResult local(Buffer reply) {
+        return local(reply, false);
+    }
+
+    /** A last reply: the connection closes once it is written (the flag is set before draining writes it). */
+    private void localThenClose(Buffer reply) {
+        closing = true;
+        local(reply, true);
+    }
+
+    private PendingResult local(Buffer reply, boolean closeAfter) {
         PendingResult r = new PendingResult(0, parts -> reply);
         r.done = reply;
+        r.closeAfter = closeAfter;
         order.add(r);
         drain();
         return r;
@@ -1024,8 +1031,7 @@ final class ClusterSession implements ClientSession {
     }
 
     private void failSession(String message) {
-        closing = true;
-        local(Resp.error(message)).closeAfter = true;
+        localThenClose(Resp.error(message));
     }
 
     // ---- end ----------------------------------------------------------------------------------------
