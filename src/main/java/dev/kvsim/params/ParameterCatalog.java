@@ -98,6 +98,14 @@ public final class ParameterCatalog {
         return ALIASES;
     }
 
+    /** The names a change may use, in catalog order, then the aliases: for error messages. */
+    public static List<String> modifiableNames() {
+        List<String> names = new java.util.ArrayList<>();
+        ALL.stream().filter(ParameterDefinition::modifiable).forEach(d -> names.add(d.name()));
+        ALIASES.keySet().stream().sorted().forEach(names::add);
+        return names;
+    }
+
     private static Predicate<String> range(long min, long max) {
         return v -> {
             try {

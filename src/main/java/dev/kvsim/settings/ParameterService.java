@@ -112,7 +112,8 @@ public class ParameterService {
         Map<String, String> valid = new LinkedHashMap<>();
         changes.forEach((name, raw) -> {
             ParameterDefinition d = ParameterCatalog.find(name).orElseThrow(() -> ServiceError.invalid(
-                    "Unknown parameter '" + name + "'; GET …/parameters lists the parameters."));
+                    "Unknown parameter '" + name + "'; the parameters that can be changed are "
+                            + String.join(", ", ParameterCatalog.modifiableNames()) + "."));
             if (!d.modifiable()) {
                 throw ServiceError.invalid("The parameter '" + name + "' cannot be modified.");
             }

@@ -118,7 +118,11 @@ class ParameterApiTest {
         patch("{\"hz\": 0}").statusCode(400).body("message", containsString("an integer from 1 to 500"));
         patch("{\"hz\": true}").statusCode(400).body("message", containsString("parameter 'hz'"));
         patch("{\"colour\": \"red\"}").statusCode(400)
-                .body("message", equalTo("Unknown parameter 'colour'; GET …/parameters lists the parameters."));
+                .body("message", equalTo("Unknown parameter 'colour'; the parameters that can be changed are "
+                        + "maxmemory-policy, timeout, notify-keyspace-events, hz, lazyfree-lazy-eviction, "
+                        + "hash-max-ziplist-entries, slowlog-log-slower-than, slowlog-max-len, "
+                        + "#no_loose_disabled-commands, script_check_enable, kvsim-bandwidth-mode, kvsim-qps-limit, "
+                        + "hash-max-listpack-entries."));
         patch("{\"databases\": \"16\"}").statusCode(400)
                 .body("message", equalTo("The parameter 'databases' cannot be modified."));
         patch("{}").statusCode(400).body("code", equalTo("MissingParameter"));
