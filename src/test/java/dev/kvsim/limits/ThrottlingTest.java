@@ -91,14 +91,30 @@ class ThrottlingTest {
                 "per-direction " + perDirection + " ms vs combined " + combined + " ms for the same traffic");
     }
 
-    /** One client writes 2 MB while another reads 2 MB, after both directions' bursts are spent. */
+    @Test
+    void withoutTheParameterInboundAndOutboundShareTheCap() throws Exception {
+        long unset = concurrentWriteAndRead(null);
+        long perDirection = concurrentWriteAndRead("per-direction");
+        // 4 MB through one 1 MB/s cap take about 4 s; 2 MB each way through two caps about 2 s.
+        assertTrue(unset >= 3_000, "2 MB in and 2 MB out at 1 MB/s combined took only " + unset + " ms");
+        assertTrue(perDirection < unset * 0.75,
+                "per-direction " + perDirection + " ms vs the default " + unset + " ms for the same traffic");
+    }
+
+    /**
+     * One client writes 2 MB while another reads 2 MB, after both directions' bursts are spent.
+     *
+     * @param mode {@code kvsim-bandwidth-mode}, or null to leave the parameter at its default
+     */
     private long concurrentWriteAndRead(String mode) throws Exception {
         JsonPath i = create(Map.of("bandwidthMBps", 1));
         String id = i.getString("instanceId");
         int port = i.getInt("port");
         byte[] value = new byte[MB];
         try (Jedis writer = new Jedis("127.0.0.1", port, 60_000); Jedis reader = new Jedis("127.0.0.1", port, 60_000)) {
-            setParameter(id, "kvsim-bandwidth-mode", mode);
+            if (mode != null) {
+                setParameter(id, "kvsim-bandwidth-mode", mode);
+            }
             writer.set("v".getBytes(), value);
             reader.get("v".getBytes());
             long start = System.nanoTime();

@@ -19,6 +19,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET and PATCH …/parameters: listed with their rules, applied to the nodes and the proxy, bad input refused. */
 @QuarkusTest
@@ -66,6 +67,38 @@ class ParameterApiTest {
                 .body("find { it.name == 'databases' }.modifiable", equalTo(false));
         given().get("/api/v1/instances/r-nosuchinstance0000/parameters").then().statusCode(404)
                 .body("code", equalTo("InvalidInstanceId.NotFound"));
+    }
+
+    @Test
+    void theIssuesParametersHaveTheirDefaultsAndAreModifiableAndDescribed() {
+        Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        defaults.put("maxmemory-policy", "volatile-lru");
+        defaults.put("timeout", "0");
+        defaults.put("notify-keyspace-events", "");
+        defaults.put("hz", "10");
+        defaults.put("lazyfree-lazy-eviction", "no");
+        defaults.put("hash-max-ziplist-entries", "512");
+        defaults.put("hash-max-listpack-entries", "512");
+        defaults.put("slowlog-log-slower-than", "20000");
+        defaults.put("slowlog-max-len", "1024");
+        defaults.put("#no_loose_disabled-commands", "");
+        defaults.put("script_check_enable", "1");
+        defaults.put("kvsim-bandwidth-mode", "combined");
+        defaults.put("kvsim-qps-limit", "no");
+        java.util.List<Map<String, Object>> listed = given().get("/api/v1/instances/" + id + "/parameters").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        defaults.forEach((name, value) -> {
+            Map<String, Object> p = listed.stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " is not listed"));
+            assertEquals(value, p.get("default"), name + "'s default");
+            assertEquals(true, p.get("modifiable"), name + " is modifiable");
+            assertTrue(p.get("description") instanceof String d && d.length() > 20, name + " has a description");
+            assertTrue(p.get("allowedValues") instanceof String a && !a.isEmpty(), name + " names its allowed values");
+        });
+        Map<String, Object> mode = listed.stream().filter(e -> "kvsim-bandwidth-mode".equals(e.get("name"))).findFirst().orElseThrow();
+        assertEquals("combined", mode.get("value"), "an instance nobody changed counts inbound and outbound together");
+        Map<String, Object> qps = listed.stream().filter(e -> "kvsim-qps-limit".equals(e.get("name"))).findFirst().orElseThrow();
+        assertEquals("no", qps.get("value"), "the QPS cap is off by default");
     }
 
     @Test
