@@ -117,4 +117,29 @@ class SecurityIpTest {
         given().get("/api/v1/instances/" + id + "/security-ips").then().body("[0].ips", contains("127.0.0.1"));
         assertEquals("+PONG", pingFrom("127.0.0.1"));
     }
+
+    private ValidatableResponse putAll(Object groups) {
+        return given().contentType(ContentType.JSON).body(groups).put("/api/v1/instances/" + id + "/security-ips").then();
+    }
+
+    @Test
+    void replacingEveryGroupChecksTheWholeListFirstAndChangesNothingOnAnError() throws Exception {
+        List<String> many = IntStream.range(0, 1001).mapToObj(n -> "10.1." + (n / 256) + "." + (n % 256)).toList();
+        putAll(List.of(Map.of("name", "default", "ips", List.of("0.0.0.0/0")), Map.of("name", "big", "ips", many)))
+                .statusCode(400).body("code", equalTo("InvalidParameter"))
+                .body("message", equalTo("A security IP group holds at most 1000 entries; group 'big' would hold 1001."));
+        putAll(List.of(Map.of("name", "default", "ips", List.of("0.0.0.0/0")),
+                Map.of("name", "testers", "ips", List.of("127.0.0.2")),
+                Map.of("name", "testers", "ips", List.of("127.0.0.3"))))
+                .statusCode(400).body("code", equalTo("InvalidParameter"))
+                .body("message", equalTo("The group 'testers' is listed twice."));
+
+        given().get("/api/v1/instances/" + id + "/security-ips").then()
+                .body("name", contains("default")).body("[0].ips", contains("127.0.0.1"));
+        assertEquals("-ERR illegal address", pingFrom("127.0.0.2"), "the valid groups before the bad one were not applied");
+        assertEquals("+PONG", pingFrom("127.0.0.1"));
+
+        putAll(List.of(Map.of("name", "default", "ips", many.subList(0, 1000)))).statusCode(200)
+                .body("[0].ips.size()", equalTo(1000));
+    }
 }
