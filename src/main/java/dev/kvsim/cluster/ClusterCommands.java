@@ -118,21 +118,27 @@ public final class ClusterCommands {
         return Resp.array(out);
     }
 
-    /** INFO: the first shard's text, with the Keyspace section summed over every shard. */
+    /** The INFO memory fields a cluster's INFO sums over its shards, so that they describe the instance. */
+    private static final List<String> SUMMED_MEMORY = List.of("used_memory", "maxmemory");
+
+    /**
+     * INFO: the first shard's text, with {@code used_memory} and {@code maxmemory} (and their
+     * {@code _human} forms) and the Keyspace section summed over every shard.
+     */
     public static Buffer mergeInfo(List<Buffer> parts) {
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
                 return p;
             }
         }
-        String first = new String(RespFrames.bulk(parts.get(0)), StandardCharsets.UTF_8);
+        List<String> texts = parts.stream().map(p -> new String(RespFrames.bulk(p), StandardCharsets.UTF_8)).toList();
+        String first = sumMemory(texts);
         int ks = first.indexOf("# Keyspace");
         if (ks < 0) {
-            return parts.get(0);
+            return Resp.bulk(first);
         }
         java.util.TreeMap<Integer, long[]> dbs = new java.util.TreeMap<>();
-        for (Buffer p : parts) {
-            String text = new String(RespFrames.bulk(p), StandardCharsets.UTF_8);
+        for (String text : texts) {
             for (String line : text.split("\r\n")) {
                 if (line.matches("db\\d+:keys=\\d+,expires=\\d+,avg_ttl=\\d+.*")) {
                     int db = Integer.parseInt(line.substring(2, line.indexOf(':')));
@@ -150,6 +156,49 @@ public final class ClusterCommands {
                 .append(s[1]).append(",avg_ttl=").append(s[2]).append("\r\n"));
         String merged = first.substring(0, ks) + keyspace + (end < 0 ? "" : first.substring(end + 2));
         return Resp.bulk(merged);
+    }
+
+    /** The first text with each {@link #SUMMED_MEMORY} field (and its {@code _human} form) summed over all texts. */
+    private static String sumMemory(List<String> texts) {
+        java.util.Map<String, Long> sums = new java.util.HashMap<>();
+        for (String text : texts) {
+            for (String line : text.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && SUMMED_MEMORY.contains(line.substring(0, colon))) {
+                    sums.merge(line.substring(0, colon), Long.parseLong(line.substring(colon + 1).trim()), Long::sum);
+                }
+            }
+        }
+        if (sums.isEmpty()) {
+            return texts.get(0);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : texts.get(0).split("\r\n", -1)) {
+            int colon = line.indexOf(':');
+            String name = colon > 0 ? line.substring(0, colon) : "";
+            String base = name.endsWith("_human") ? name.substring(0, name.length() - "_human".length()) : name;
+            if (sums.containsKey(base)) {
+                long sum = sums.get(base);
+                line = name + ":" + (name.equals(base) ? Long.toString(sum) : bytesToHuman(sum));
+            }
+            out.append(line).append("\r\n");
+        }
+        return out.substring(0, out.length() - 2);
+    }
+
+    /** The engine's own {@code _human} format (bytesToHuman in Redis's server.c). */
+    static String bytesToHuman(long n) {
+        String[] units = {"K", "M", "G", "T", "P"};
+        if (n < 1024) {
+            return n + "B";
+        }
+        double d = n / 1024.0;
+        int u = 0;
+        while (d >= 1024 && u < units.length - 1) {
+            d /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
     }
 
     /**
