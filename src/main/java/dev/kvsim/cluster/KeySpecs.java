@@ -32,7 +32,7 @@ public final class KeySpecs {
 
     private static final int[] NONE = new int[0];
 
-    private record Entry(Set<String> flags, int firstKey, int lastKey, int step, boolean hasSubcommands) {
+    private record Entry(int arity, Set<String> flags, int firstKey, int lastKey, int step, boolean hasSubcommands) {
     }
 
     /** Lower-case name (subcommands as {@code container|sub}) to entry. */
@@ -67,7 +67,7 @@ public final class KeySpecs {
         Response subcommands = entry.size() > 9 ? entry.get(9) : null;
         boolean hasSubcommands = subcommands != null && subcommands.size() > 0;
         entries.put(entry.get(0).toString().toLowerCase(Locale.ROOT),
-                new Entry(Set.copyOf(flags), entry.get(3).toInteger(), entry.get(4).toInteger(),
+                new Entry(entry.get(1).toInteger(), Set.copyOf(flags), entry.get(3).toInteger(), entry.get(4).toInteger(),
                         entry.get(5).toInteger(), hasSubcommands));
         if (hasSubcommands) {
             for (Response sub : subcommands) {
@@ -78,6 +78,18 @@ public final class KeySpecs {
 
     public boolean isKnown(String lowerCaseName) {
         return entries.containsKey(lowerCaseName);
+    }
+
+    /** The engine's arity: N exactly N arguments (name included), -N at least N; 0 for an unknown command. */
+    public int arity(String lowerCaseName) {
+        Entry e = entries.get(lowerCaseName);
+        return e == null ? 0 : e.arity();
+    }
+
+    /** A command with subcommands (CONFIG, OBJECT ...), whose entries are {@code container|sub}. */
+    public boolean isContainer(String lowerCaseName) {
+        Entry e = entries.get(lowerCaseName);
+        return e != null && e.hasSubcommands();
     }
 
     /** Lower-case flags ("write", "readonly", "noscript", "movablekeys" ...); empty for an unknown command. */
