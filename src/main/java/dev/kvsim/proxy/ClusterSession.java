@@ -16,6 +16,7 @@ import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.cluster.ClusterCommands;
 import dev.kvsim.cluster.ClusterScripts;
+import dev.kvsim.cluster.EngineChecks;
 import dev.kvsim.cluster.HashSlots;
 import dev.kvsim.cluster.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
@@ -155,32 +156,42 @@ final class ClusterSession implements ClientSession {
             holdBack(cmd.frame().copy(), delay.delayMs());
             return false;  // the parser keeps the commands after it until it has run
         }
-        return run(cmd, fault);
+        return run(cmd, fault) && held == null;  // an EXEC waiting on its first shards holds the rest back
     }
 
     /** A delay fault: stop reading, run the command after the delay, then the ones the parser held. */
     private void holdBack(Buffer frame, long delayMs) {
-        client.pause();
-        held = Buffer.buffer();
-        context.owner().setTimer(Math.max(1, delayMs), t -> {
-            Buffer later = held;
-            held = null;
-            if (closed) {
-                return;
-            }
+        pauseReading();
+        context.owner().setTimer(Math.max(1, delayMs), t -> resumeReading(() -> {
             try {
                 new RespCommandParser().feed(frame, true, c -> run(c, null));
             } catch (RespProtocolException e) {
                 throw new IllegalStateException("a command that parsed once no longer parses", e);
             }
-            onClientData(later);
-            if (held == null) {
-                client.resume();
-            }
-        });
+        }));
     }
 
-    /** While a delay fault holds a command: what the client sent meanwhile. */
+    /** Stops reading the client; what it sends meanwhile waits in {@link #held}. */
+    private void pauseReading() {
+        client.pause();
+        held = Buffer.buffer();
+    }
+
+    /** Runs {@code first}, then the commands held since {@link #pauseReading}, and reads on (unless paused again). */
+    private void resumeReading(Runnable first) {
+        Buffer later = held;
+        held = null;
+        if (closed) {
+            return;
+        }
+        first.run();
+        onClientData(later);
+        if (held == null) {
+            client.resume();
+        }
+    }
+
+    /** While reading is paused (a delay fault, an EXEC waiting on its first shards): what the client sent meanwhile. */
     private Buffer held;
 
     private boolean run(RespCommand cmd, CommandFault fault) {
@@ -252,7 +263,7 @@ final class ClusterSession implements ClientSession {
         int[] keys = keySpecs.keyIndexes(name, args);
         if (keys == null) {
             if (!keySpecs.isKnown(name)) {
-                local(unknownCommand(cmd));
+                local(Resp.error(EngineChecks.unknownCommand(args)));
             } else {
                 local(Resp.error("ERR kvsim: the cluster proxy cannot route '" + name.toUpperCase(Locale.ROOT) + "'"));
             }
@@ -485,21 +496,14 @@ final class ClusterSession implements ClientSession {
 
     // ---- transactions ------------------------------------------------------------------------------
 
-    /** A MULTI being queued: per command, its shard and bytes, or the error it gets in EXEC's reply. */
-    private static final class QueuedCommand {
-        final int shard;
-        final Buffer frame;
-        final Buffer error;
-
-        QueuedCommand(int shard, Buffer frame, Buffer error) {
-            this.shard = shard;
-            this.frame = frame;
-            this.error = error;
-        }
+    /** A queued command: its shard and bytes, or, for one that runs nowhere, its answer in EXEC's reply (CROSSSLOT ...). */
+    private record QueuedCommand(int shard, Buffer frame, Buffer reply) {
     }
 
     private List<QueuedCommand> transaction;
     private boolean transactionDirty;
+    /** The shards this client has WATCHed keys on since its last EXEC, DISCARD or UNWATCH. */
+    private final java.util.BitSet watched = new java.util.BitSet();
 
     /**
      * Transactions as the service runs them: queued by the proxy; at EXEC each shard runs its
@@ -527,13 +531,7 @@ final class ClusterSession implements ClientSession {
                 local(Resp.OK);
             }
             case "exec" -> exec();
-            case "watch" -> {
-                if (transaction != null) {
-                    local(Resp.error("ERR WATCH inside MULTI is not allowed"));
-                } else {
-                    keyed(name, cmd);
-                }
-            }
+            case "watch" -> watch(cmd);
             case "unwatch" -> {
                 if (transaction == null) {
                     unwatchAll();
@@ -542,19 +540,48 @@ final class ClusterSession implements ClientSession {
                     queueInTransaction(name, cmd);
                 }
             }
+            case "quit" -> quit();  // never queued, as on the engine
             default -> queueInTransaction(name, cmd);
         }
     }
 
-    private void queueInTransaction(String name, RespCommand cmd) {
-        int[] keys = keySpecs.keyIndexes(cmd.args());
-        if (keys == null || keys.length == 0 || name.startsWith("eval") || name.equals("fcall")) {
-            transactionDirty = true;
-            local(Resp.error("ERR '" + name.toUpperCase(Locale.ROOT) + "' inside MULTI is not allowed on cluster "
-                    + "instances: only commands with keys can be queued"));
+    /** WATCH on the keys' shard, on this client's own connection there; EXEC checks that shard. */
+    private void watch(RespCommand cmd) {
+        if (transaction != null) {
+            local(Resp.error("ERR WATCH inside MULTI is not allowed"));
             return;
         }
+        int[] keys = keySpecs.keyIndexes("watch", cmd.args());
+        if (keys != null && keys.length > 0) {
+            watched.set(slots.shardOf(HashSlots.slot(cmd.arg(keys[0]))));
+        }
+        keyed("watch", cmd);
+    }
+
+    /**
+     * Queues a command, refusing at once what the engine would refuse (unknown command, wrong number of
+     * arguments: the engine's own text, then EXECABORT, as a single Redis) and what the service's proxy
+     * refuses inside MULTI (keyless commands, scripts).
+     */
+    private void queueInTransaction(String name, RespCommand cmd) {
         List<byte[]> args = cmd.args();
+        boolean proxyOwn = name.equals("iinfo") || name.equals("iscan");
+        String refusal = proxyOwn ? null : EngineChecks.refusal(keySpecs, args);
+        if (refusal == null && name.equals("unwatch")) {
+            transaction.add(new QueuedCommand(-1, null, Resp.OK));  // EXEC checks the watches before it
+            local(ProxySession.QUEUED);
+            return;
+        }
+        int[] keys = refusal == null ? keySpecs.keyIndexes(name, args) : null;
+        if (refusal == null && (keys == null || keys.length == 0 || name.startsWith("eval") || name.startsWith("fcall"))) {
+            refusal = "ERR '" + name.toUpperCase(Locale.ROOT) + "' inside MULTI is not allowed on cluster "
+                    + "instances: only commands with keys can be queued";
+        }
+        if (refusal != null) {
+            transactionDirty = true;
+            local(Resp.error(refusal));
+            return;
+        }
         int slot = HashSlots.slot(args.get(keys[0]));
         for (int k = 1; k < keys.length; k++) {
             if (HashSlots.slot(args.get(keys[k])) != slot) {
@@ -567,6 +594,11 @@ final class ClusterSession implements ClientSession {
         local(ProxySession.QUEUED);
     }
 
+    /**
+     * Each shard runs its commands in its own MULTI/EXEC. The shards with WATCHed keys run first (with
+     * nothing queued, an empty MULTI/EXEC checks and clears their watches); the others run only if none
+     * of them answered nil, and meanwhile the client's next commands wait.
+     */
     private void exec() {
         if (transaction == null) {
             local(Resp.error("ERR EXEC without MULTI"));
@@ -580,41 +612,85 @@ final class ClusterSession implements ClientSession {
             return;
         }
         Map<Integer, List<Integer>> positionsByShard = new LinkedHashMap<>();
+        watched.stream().forEach(s -> positionsByShard.put(s, new ArrayList<>()));
+        int first = watched.cardinality();
+        watched.clear();
         for (int p = 0; p < queued.size(); p++) {
-            if (queued.get(p).error == null) {
-                positionsByShard.computeIfAbsent(queued.get(p).shard, s -> new ArrayList<>()).add(p);
+            if (queued.get(p).frame() != null) {
+                positionsByShard.computeIfAbsent(queued.get(p).shard(), s -> new ArrayList<>()).add(p);
             }
         }
         List<Integer> shards = new ArrayList<>(positionsByShard.keySet());
-        PendingResult r = pending(shards.size(), parts -> {
-            Buffer[] results = new Buffer[queued.size()];
-            for (int p = 0; p < queued.size(); p++) {
-                results[p] = queued.get(p).error;
-            }
+        PendingResult r = pending(shards.size(), parts -> execReply(queued, shards, positionsByShard, parts));
+        if (first == 0 || first == shards.size()) {
             for (int s = 0; s < shards.size(); s++) {
-                Buffer exec = parts.get(s);
-                if (exec.getByte(0) != '*' || exec.getByte(1) == '-') {
-                    return exec;  // EXECABORT or a nil (a WATCHed key changed): shown as the engine said it
-                }
-                List<Buffer> values = RespFrames.elements(exec);
-                List<Integer> positions = positionsByShard.get(shards.get(s));
-                for (int v = 0; v < values.size(); v++) {
-                    results[positions.get(v)] = values.get(v);
-                }
+                execOnShard(shards.get(s), queued, positionsByShard, r.part(s));
             }
-            return Resp.array(List.of(results));
-        });
-        for (int s = 0; s < shards.size(); s++) {
-            ShardLink l = link(shards.get(s));
-            l.send(Resp.command("MULTI"), reply -> { });
-            for (int p : positionsByShard.get(shards.get(s))) {
-                l.send(queued.get(p).frame, reply -> { });
-            }
-            l.send(Resp.command("EXEC"), r.part(s));
+            return;
+        }
+        pauseReading();
+        int[] waiting = {first};
+        Buffer[] failed = {null};
+        for (int s = 0; s < first; s++) {
+            Consumer<Buffer> part = r.part(s);
+            execOnShard(shards.get(s), queued, positionsByShard, reply -> {
+                if (!isExecArray(reply) && failed[0] == null) {
+                    failed[0] = reply;
+                }
+                part.accept(reply);
+                if (--waiting[0] > 0) {
+                    return;
+                }
+                for (int t = first; t < shards.size(); t++) {
+                    if (failed[0] != null) {
+                        r.part(t).accept(failed[0]);  // not run: EXEC answers the watched shard's nil
+                    } else {
+                        execOnShard(shards.get(t), queued, positionsByShard, r.part(t));
+                        link(shards.get(t)).flush();
+                    }
+                }
+                context.runOnContext(v -> resumeReading(() -> { }));
+            });
         }
     }
 
+    private void execOnShard(int shard, List<QueuedCommand> queued, Map<Integer, List<Integer>> positionsByShard,
+                             Consumer<Buffer> onExec) {
+        ShardLink l = link(shard);
+        l.send(Resp.command("MULTI"), reply -> { });
+        for (int p : positionsByShard.get(shard)) {
+            l.send(queued.get(p).frame(), reply -> { });
+        }
+        l.send(Resp.command("EXEC"), onExec);
+    }
+
+    /** EXEC's reply: each shard's results in the commands' places, or the first shard's nil or error as it is. */
+    private static Buffer execReply(List<QueuedCommand> queued, List<Integer> shards,
+                                    Map<Integer, List<Integer>> positionsByShard, List<Buffer> parts) {
+        Buffer[] results = new Buffer[queued.size()];
+        for (int p = 0; p < queued.size(); p++) {
+            results[p] = queued.get(p).reply();
+        }
+        for (int s = 0; s < shards.size(); s++) {
+            Buffer exec = parts.get(s);
+            if (!isExecArray(exec)) {
+                return exec;  // EXECABORT or a nil (a WATCHed key changed): shown as the engine said it
+            }
+            List<Buffer> values = RespFrames.elements(exec);
+            List<Integer> positions = positionsByShard.get(shards.get(s));
+            for (int v = 0; v < values.size(); v++) {
+                results[positions.get(v)] = values.get(v);
+            }
+        }
+        return Resp.array(List.of(results));
+    }
+
+    private static boolean isExecArray(Buffer reply) {
+        return reply.getByte(0) == '*' && reply.getByte(1) != '-';
+    }
+
     private void unwatchAll() {
+        watched.clear();
         for (ShardLink l : links) {
             if (l != null) {
                 l.send(Resp.command("UNWATCH"), reply -> { });
@@ -788,16 +864,6 @@ final class ClusterSession implements ClientSession {
                     + "' not support in cluster mode"));
             default -> toOwnLink(0, cmd.frame());
         }
-    }
-
-    /** The engine's own text for a command it does not know. */
-    private static Buffer unknownCommand(RespCommand cmd) {
-        StringBuilder b = new StringBuilder("ERR unknown command '").append(cmd.argString(0))
-                .append("', with args beginning with: ");
-        for (int i = 1; i < cmd.argc(); i++) {
-            b.append('\'').append(cmd.argString(i)).append("' ");
-        }
-        return Resp.error(b.toString());
     }
 
     private static Buffer arity(String name) {
