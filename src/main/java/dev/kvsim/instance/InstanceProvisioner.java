@@ -48,9 +48,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class InstanceProvisioner {
 
-    /** The service caps each shard's connections from the proxies at 10,000. */
-    static final int CLUSTER_SHARD_BACKEND_CONNECTIONS = 10_000;
-
     private final NodeManager nodes;
     private final Catalog catalog;
     private final ProxyRules rules;
@@ -95,6 +92,7 @@ public class InstanceProvisioner {
         ctx.setScriptCheck(params.scriptCheck());
         if (i.isCluster()) {
             ctx.setCluster(SlotMap.parse(i.slotMap()), classOf(i).proxies());
+            ctx.shardConnections().setCap(rules.shardBackendConnections());
         }
         ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
         ctx.setRecorder(recorder);
@@ -170,9 +168,10 @@ public class InstanceProvisioner {
         InstanceParameters params = parameters.of(i.instanceId());
         List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
         int shardCount = (int) i.nodes().stream().mapToInt(StoredNode::shard).distinct().count();
-        // A cluster's memory and the node's client limit are per shard (each shard caps backend connections).
+        // A cluster's memory is split among its shards; its proxy caps each shard's backend connections
+        // (the node keeps room for kvsim's own connections above either cap).
         long memoryMb = Math.max(1, limits.memoryMb() / Math.max(1, shardCount));
-        int maxClients = (i.isCluster() ? CLUSTER_SHARD_BACKEND_CONNECTIONS : limits.maxConnections()) + 32;
+        int maxClients = (i.isCluster() ? rules.shardBackendConnections() : limits.maxConnections()) + 32;
         boolean appendOnly = classOf(i).isDualReplica() || i.isCluster();
         Path dir = nodeDir(i.instanceId(), n.nodeId());
         if (empty) {

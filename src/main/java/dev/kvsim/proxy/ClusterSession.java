@@ -1001,7 +1001,11 @@ final class ClusterSession implements ClientSession {
 
     private ShardLink link(int shard) {
         if (links[shard] == null) {
-            links[shard] = new ShardLink(shard);
+            if (!ctx.shardConnections().tryAcquire(shard)) {
+                // The shard has its cap of backend connections: this command is refused, a later one tries again.
+                return new ShardLink(shard, ProxySession.MAX_CLIENTS);
+            }
+            links[shard] = new ShardLink(shard, null);
         }
         return links[shard];
     }
@@ -1013,9 +1017,18 @@ final class ClusterSession implements ClientSession {
         private final FrameSplitter frames = new FrameSplitter();
         private NetSocket socket;
         private Buffer queued = Buffer.buffer();
+        /** Non-null once the shard refused this connection: every command sent on it gets this. */
+        private Buffer refused;
+        /** Pub/sub commands sent, which a refusal must answer (they have no reply handler). */
+        private int pubSubSent;
 
-        ShardLink(int shard) {
+        /** @param refused null to connect; else the error every command on this link gets */
+        ShardLink(int shard, Buffer refused) {
             this.shard = shard;
+            this.refused = refused;
+            if (refused != null) {
+                return;
+            }
             authenticate();
             if (db != 0) {
                 send(Resp.command("SELECT", Integer.toString(db)), reply -> { });
@@ -1033,20 +1046,50 @@ final class ClusterSession implements ClientSession {
                 socket = ar.result();
                 NetworkFaultHandler.install(socket, Link.backend(shard, proxyIndex), ctx.faults());
                 socket.handler(this::onData);
-                socket.closeHandler(v -> close());
-                socket.exceptionHandler(e -> close());
+                socket.closeHandler(v -> closeUnlessRefused());
+                socket.exceptionHandler(e -> closeUnlessRefused());
                 flush();
             });
+        }
+
+        private void closeUnlessRefused() {
+            if (refused == null) {
+                close();
+            }
         }
 
         /** Logs the connection in as the session's engine user (the default user with kvsim's password). */
         void authenticate() {
             Buffer auth = ctx.engineLogin(engineUser, ctx.shards().get(shard));
             send(auth, reply -> {
-                if (RespFrames.isError(reply)) {
-                    failSession("ERR kvsim: a shard refused kvsim's credentials");
+                if (!RespFrames.isError(reply)) {
+                    return;
+                }
+                Buffer why = ShardConnections.refusal(reply);
+                if (why == ProxySession.MAX_CLIENTS) {
+                    refuse(why);
+                } else {
+                    failSession(why);
                 }
             });
+        }
+
+        /**
+         * The node refused the new connection (it is full): what was sent on it gets the engine's
+         * error, the client's session goes on and a later command opens a new connection.
+         */
+        private void refuse(Buffer why) {
+            refused = why;
+            if (links[shard] == this) {
+                links[shard] = null;
+                ctx.shardConnections().release(shard);
+            }
+            while (!expected.isEmpty()) {
+                expected.poll().accept(why);
+            }
+            for (; pubSubSent > 0; pubSubSent--) {
+                local(why);
+            }
         }
 
         /** Subscribed on this link: pub/sub frames are not replies to anything. */
@@ -1055,13 +1098,23 @@ final class ClusterSession implements ClientSession {
         private boolean monitoring;
 
         void send(Buffer bytes, Consumer<Buffer> onReply) {
+            if (refused != null) {
+                onReply.accept(refused);
+                drain();
+                return;
+            }
             expected.add(onReply);
             queued.appendBuffer(bytes);
         }
 
         /** A (un)subscribe command: answered by pub/sub frames, which go to the client as they come. */
         void sendPubSub(Buffer bytes) {
+            if (refused != null) {
+                local(refused);
+                return;
+            }
             pubsub = true;
+            pubSubSent++;
             queued.appendBuffer(bytes);
         }
 
@@ -1097,7 +1150,11 @@ final class ClusterSession implements ClientSession {
     }
 
     private void failSession(String message) {
-        localThenClose(Resp.error(message));
+        failSession(Resp.error(message));
+    }
+
+    private void failSession(Buffer error) {
+        localThenClose(error);
     }
 
     // ---- end ----------------------------------------------------------------------------------------
@@ -1114,8 +1171,11 @@ final class ClusterSession implements ClientSession {
         closed = true;
         client.close();
         for (ShardLink l : links) {
-            if (l != null && l.socket != null) {
-                l.socket.close();
+            if (l != null) {
+                ctx.shardConnections().release(l.shard);
+                if (l.socket != null) {
+                    l.socket.close();
+                }
             }
         }
         owner.sessionClosed(this);

@@ -130,7 +130,9 @@ public final class InstanceProxy {
         BackendTarget target = ctx.shards().get(shard);
         ShardMux created = new ShardMux(ctx, context, backendClient, shard, target, ctx.engineLogin(engineUser, target), db,
                 () -> muxes.remove(key));
-        muxes.put(key, created);
+        if (!created.isClosed()) {
+            muxes.put(key, created);  // a refused one is not kept: the next command tries again
+        }
         return created;
     }
 

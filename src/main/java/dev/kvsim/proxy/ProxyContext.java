@@ -39,6 +39,8 @@ public final class ProxyContext {
     private final java.util.Map<String, byte[]> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean scriptCheck = true;
     private volatile int publicPort;
+    /** Cluster instances: the proxy's connections to each shard, against the per-shard cap. */
+    private final ShardConnections shardConnections = new ShardConnections();
     /** The faults acting in this proxy (network and command faults), usually none. */
     private final dev.kvsim.faults.model.ProxyFaults faults = new dev.kvsim.faults.model.ProxyFaults();
 
@@ -212,6 +214,10 @@ public final class ProxyContext {
 
     public dev.kvsim.faults.model.ProxyFaults faults() {
         return faults;
+    }
+
+    public ShardConnections shardConnections() {
+        return shardConnections;
     }
 
     public int publicPort() {

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.util.Set;
 
-/** The service's command rules for every instance's proxy. */
+/** The service's rules for every instance's proxy. */
 @ConfigMapping(prefix = "kvsim.proxy")
 public interface ProxyRules {
 
@@ -17,4 +17,12 @@ public interface ProxyRules {
     @WithDefault("replconf,sync,psync,slaveof,replicaof,debug,shutdown,save,bgsave,bgrewriteaof,module,failover,"
             + "config|rewrite,acl|setuser,acl|deluser,acl|load,acl|save")
     Set<String> reservedCommands();
+
+    /**
+     * Cluster instances: how many connections the proxy may hold to one shard, as the service caps
+     * each shard's backend connections; a command that needs one more gets the engine's
+     * {@code ERR max number of clients reached}.
+     */
+    @WithDefault("10000")
+    int shardBackendConnections();
 }

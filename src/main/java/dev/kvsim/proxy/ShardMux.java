@@ -4,6 +4,7 @@ import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.FrameSplitter;
+import dev.kvsim.resp.RespFrames;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -29,6 +30,11 @@ final class ShardMux {
     private final ProxyContext ctx;
     private final Context context;
     private final Runnable onClose;
+    private final int shard;
+    /** Whether it holds one of the shard's connection slots (released at close). */
+    private final boolean admitted;
+    /** What commands get once closed: a lost connection, or the shard's refusal of it. */
+    private Buffer failure = SHARD_LOST;
     private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
     private final ArrayDeque<Runnable> afterReply = new ArrayDeque<>();
     private final FrameSplitter frames = new FrameSplitter();
@@ -43,8 +49,20 @@ final class ShardMux {
         this.ctx = ctx;
         this.context = context;
         this.onClose = onClose;
+        this.shard = shard;
+        this.admitted = ctx.shardConnections().tryAcquire(shard);
+        if (!admitted) {
+            failure = ProxySession.MAX_CLIENTS;  // the shard has its cap of backend connections
+            closed = true;
+            return;
+        }
         Runnable none = () -> { };
-        send(login, reply -> { }, none);
+        send(login, reply -> {
+            if (RespFrames.isError(reply)) {
+                failure = ShardConnections.refusal(reply);
+                close();
+            }
+        }, none);
         if (db != 0) {
             send(Resp.command("SELECT", Integer.toString(db)), reply -> { }, none);
         }
@@ -73,7 +91,7 @@ final class ShardMux {
      */
     void send(Buffer bytes, Consumer<Buffer> onReply, Runnable afterRead) {
         if (closed) {
-            onReply.accept(SHARD_LOST);
+            onReply.accept(failure);
             afterRead.run();
             return;
         }
@@ -136,12 +154,15 @@ final class ShardMux {
         }
         closed = true;
         onClose.run();
+        if (admitted) {
+            ctx.shardConnections().release(shard);
+        }
         if (socket != null) {
             socket.close();
         }
         Set<Runnable> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!expected.isEmpty()) {
-            expected.poll().accept(SHARD_LOST);
+            expected.poll().accept(failure);
             sessions.add(afterReply.poll());
         }
         sessions.forEach(Runnable::run);

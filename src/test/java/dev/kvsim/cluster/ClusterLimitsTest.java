@@ -1,0 +1,142 @@
+package dev.kvsim.cluster;
+
+import dev.kvsim.Instances;
+import dev.kvsim.RawClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A cluster instance's caps: client connections, each shard's backend connections. */
+@QuarkusTest
+@TestProfile(ShardCapTestProfile.class)
+class ClusterLimitsTest {
+
+    private static final String CLASS_2G_8_SHARDS = "redis.logic.sharding.2g.8db.0rodb.8proxy.default";
+    private static final String MAX_CLIENTS = "-ERR max number of clients reached";
+
+    private static JsonPath twoShards(Map<String, Object> more) {
+        Map<String, Object> overrides = new java.util.HashMap<>(Map.of("shardCount", 2));
+        overrides.putAll(more);
+        return Instances.create(Map.of("instanceClass", CLASS_2G_8_SHARDS, "overrides", overrides));
+    }
+
+    private static String keyOnShard(int shard, String prefix) {
+        for (int n = 0; ; n++) {
+            if (SlotMap.even(2).shardOf(HashSlots.slot(prefix + n)) == shard) {
+                return prefix + n;
+            }
+        }
+    }
+
+    private static void closeAll(List<RawClient> clients) throws Exception {
+        for (RawClient c : clients) {
+            c.close();
+        }
+    }
+
+    @Test
+    void theClientPastTheConnectionCapIsRefusedAndClosed() throws Exception {
+        JsonPath i = twoShards(Map.of("maxConnections", 3));
+        List<RawClient> open = new ArrayList<>();
+        try {
+            for (int n = 0; n < 3; n++) {
+                RawClient c = new RawClient(i.getInt("port"));
+                c.command("GET", "k" + n);
+                assertEquals("$-1", c.line());
+                open.add(c);
+            }
+            try (RawClient fourth = new RawClient(i.getInt("port"))) {
+                assertEquals(MAX_CLIENTS, fourth.line());
+                assertTrue(fourth.closedByServer());
+            }
+        } finally {
+            closeAll(open);
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+
+    @Test
+    void aCommandNeedingAFourthConnectionToAShardGetsTheEnginesRefusal() throws Exception {
+        JsonPath i = twoShards(Map.of());
+        int port = i.getInt("port");
+        List<RawClient> subscribers = new ArrayList<>();
+        try {
+            // Each subscriber holds its own connection to shard 0 (pub/sub lives there): the cap is 3.
+            for (int n = 0; n < 3; n++) {
+                RawClient c = new RawClient(port);
+                c.command("SUBSCRIBE", "news");
+                assertEquals("*3", c.line());
+                subscribers.add(c);
+            }
+            try (RawClient late = new RawClient(port)) {
+                late.command("SUBSCRIBE", "news");
+                assertEquals(MAX_CLIENTS, late.line());
+                late.command("GET", keyOnShard(0, "k"));
+                assertEquals(MAX_CLIENTS, late.line(), "the shared connection to shard 0 would be a fourth too");
+                late.command("GET", keyOnShard(1, "k"));
+                assertEquals("$-1", late.line(), "shard 1 has room");
+                subscribers.remove(0).close();
+                String reply = MAX_CLIENTS;
+                for (int attempt = 0; attempt < 50 && reply.equals(MAX_CLIENTS); attempt++) {
+                    Thread.sleep(20);  // the proxy sees the subscriber's close a moment later
+                    late.command("GET", keyOnShard(0, "k"));
+                    reply = late.line();
+                }
+                assertEquals("$-1", reply, "a connection slot of shard 0 freed when a subscriber left");
+            }
+        } finally {
+            closeAll(subscribers);
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+
+    @Test
+    void aShardNodeThatIsFullIsReportedWithTheEnginesError() throws Exception {
+        JsonPath i = twoShards(Map.of());
+        int nodePort = i.getInt("nodes.find { it.role == 'master' && it.shard == 1 }.port");
+        List<RawClient> fillers = new ArrayList<>();
+        try (RawClient c = new RawClient(i.getInt("port"))) {
+            // Fill shard 1's master up to its maxclients with connections that do not go through the proxy.
+            for (boolean full = false; !full; ) {
+                RawClient f = new RawClient(nodePort);
+                f.command("PING");
+                String reply = f.line();
+                full = reply.equals(MAX_CLIENTS);
+                if (full) {
+                    f.close();
+                } else {
+                    assertEquals("-NOAUTH Authentication required.", reply);
+                    fillers.add(f);
+                }
+                assertTrue(fillers.size() <= 3 + 32, "the node's maxclients is the per-shard cap + 32");
+            }
+            String key = keyOnShard(1, "k");
+            c.command("SET", key, "v");
+            assertEquals(MAX_CLIENTS, c.line(), "the shared connection to shard 1 was refused by the node");
+            c.command("BLPOP", key + ":list", "0.01");
+            assertEquals(MAX_CLIENTS, c.line(), "the client's own connection to shard 1 too");
+            c.command("GET", keyOnShard(0, "k"));
+            assertEquals("$-1", c.line(), "the client's session goes on");
+            closeAll(fillers);
+            fillers.clear();
+            String reply = MAX_CLIENTS;
+            for (int attempt = 0; attempt < 50 && reply.equals(MAX_CLIENTS); attempt++) {
+                Thread.sleep(20);
+                c.command("SET", key, "v");
+                reply = c.line();
+            }
+            assertEquals("+OK", reply, "once the node has room, a new connection is opened");
+        } finally {
+            closeAll(fillers);
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+}
