@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A cluster instance's caps: client connections, each shard's backend connections. */
+/** A cluster instance's caps: client connections, each shard's backend connections, each shard's memory. */
 @QuarkusTest
 @TestProfile(ShardCapTestProfile.class)
 class ClusterLimitsTest {
@@ -136,6 +136,38 @@ class ClusterLimitsTest {
             assertEquals("+OK", reply, "once the node has room, a new connection is opened");
         } finally {
             closeAll(fillers);
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+
+    private static String iinfo(redis.clients.jedis.Jedis j, int shard, String section) {
+        return new String((byte[]) j.sendCommand(() -> "IINFO".getBytes(), String.valueOf(shard), section));
+    }
+
+    @Test
+    void eachShardGetsTheClassesShardMemoryWhateverTheShardCount() {
+        JsonPath i = twoShards(Map.of());
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", i.getInt("port"))) {
+            assertEquals(4096, i.getLong("limits.memoryMb"), "2 shards of the class's 2 GB");
+            assertEquals(Map.of("maxmemory", String.valueOf(2048L << 20)), j.configGet("maxmemory"));
+            for (int shard = 0; shard < 2; shard++) {
+                assertTrue(iinfo(j, shard, "memory").contains("\r\nmaxmemory:" + (2048L << 20) + "\r\n"), "shard " + shard);
+            }
+        } finally {
+            Instances.delete(i.getString("instanceId"));
+        }
+    }
+
+    @Test
+    void overridesMemoryMbIsTheWholeClustersSplitAmongItsShards() {
+        JsonPath i = twoShards(Map.of("memoryMb", 64));
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", i.getInt("port"))) {
+            assertEquals(64, i.getLong("limits.memoryMb"));
+            assertEquals(Map.of("maxmemory", String.valueOf(32L << 20)), j.configGet("maxmemory"));
+            for (int shard = 0; shard < 2; shard++) {
+                assertTrue(iinfo(j, shard, "memory").contains("\r\nmaxmemory:" + (32L << 20) + "\r\n"), "shard " + shard);
+            }
+        } finally {
             Instances.delete(i.getString("instanceId"));
         }
     }
