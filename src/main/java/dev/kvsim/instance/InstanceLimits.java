@@ -10,17 +10,21 @@ public record InstanceLimits(long memoryMb, int maxConnections, int bandwidthMBp
 
     public static InstanceLimits of(InstanceClass c, Overrides o) {
         return new InstanceLimits(
-                o.memoryMb() != null ? o.memoryMb() : classMemory(c, o),
+                o.memoryMb() != null ? o.memoryMb() : perShards(c.memoryMb(), c, o),
                 o.maxConnections() != null ? o.maxConnections() : c.maxConnections(),
-                o.bandwidthMBps() != null ? o.bandwidthMBps() : c.bandwidthMBps(),
-                o.qps() != null ? o.qps() : c.qps());
+                o.bandwidthMBps() != null ? o.bandwidthMBps() : (int) perShards(c.bandwidthMBps(), c, o),
+                o.qps() != null ? o.qps() : (int) perShards(c.qps(), c, o));
     }
 
-    /** A cluster with fewer shards than its class still gives each shard the class's shard memory. */
-    private static long classMemory(InstanceClass c, Overrides o) {
+    /**
+     * A cluster class's memory, bandwidth and QPS are its shards' sum (service-facts §2), so a cluster
+     * with fewer shards than its class gets each shard's share times its shards. Connections are the
+     * proxies', which a smaller cluster keeps.
+     */
+    private static long perShards(long classFigure, InstanceClass c, Overrides o) {
         if (!c.isCluster() || o.shardCount() == null) {
-            return c.memoryMb();
+            return classFigure;
         }
-        return c.memoryMb() / c.shards() * o.shardCount();
+        return classFigure / c.shards() * o.shardCount();
     }
 }

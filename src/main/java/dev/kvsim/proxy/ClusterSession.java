@@ -207,15 +207,23 @@ final class ClusterSession implements ClientSession {
         }
         Buffer refusal = ctx.refusal(cmd);
         if (refusal != null) {
-            local(refusal);
+            refuse(refusal);
             return true;
         }
         if (fault instanceof ErrorReplyFault error) {
-            local(Resp.error(error.message()));
+            refuse(Resp.error(error.message()));
             return true;
         }
         dispatch(name, cmd);
         return true;
+    }
+
+    /** A command the proxy refuses before queuing it: inside MULTI, EXEC then aborts, as on the engine. */
+    private void refuse(Buffer error) {
+        if (transaction != null) {
+            transactionDirty = true;
+        }
+        local(error);
     }
 
     private void dispatch(String name, RespCommand cmd) {

@@ -145,10 +145,13 @@ class ClusterLimitsTest {
     }
 
     @Test
-    void eachShardGetsTheClassesShardMemoryWhateverTheShardCount() {
+    void eachShardGetsTheClassesShardMemoryBandwidthAndQpsWhateverTheShardCount() {
         JsonPath i = twoShards(Map.of());
         try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", i.getInt("port"))) {
             assertEquals(4096, i.getLong("limits.memoryMb"), "2 shards of the class's 2 GB");
+            assertEquals(96, i.getInt("limits.bandwidthMBps"), "2 shards of the class's 384 MB/s over 8");
+            assertEquals(160000, i.getInt("limits.qps"), "2 shards of the class's 640,000 over 8");
+            assertEquals(80000, i.getInt("limits.maxConnections"), "the class's proxies stay");
             assertEquals(Map.of("maxmemory", String.valueOf(2048L << 20)), j.configGet("maxmemory"));
             for (int shard = 0; shard < 2; shard++) {
                 assertTrue(iinfo(j, shard, "memory").contains("\r\nmaxmemory:" + (2048L << 20) + "\r\n"), "shard " + shard);

@@ -275,6 +275,22 @@ class ClusterTransactionTest {
     }
 
     @Test
+    void aReservedCommandInsideMultiIsRefusedAndAbortsTheTransaction() throws Exception {
+        try (Jedis j = jedis(); RawClient c = new RawClient(port)) {
+            String a = keyOnShard(j, 0, "a");
+            c.command("MULTI");
+            assertEquals("+OK", c.line());
+            c.command("SET", a, "1");
+            assertEquals("+QUEUED", c.line());
+            c.command("DEBUG", "SLEEP", "0");
+            assertEquals("-ERR command debug not support for normal user", c.line());
+            c.command("EXEC");
+            assertEquals(EXECABORT, c.line());
+            assertFalse(j.exists(a));
+        }
+    }
+
+    @Test
     void aCommandWhoseOwnKeysSpanSlotsFailsAloneInsideMulti() {
         try (Jedis j = jedis()) {
             String a = keyOnShard(j, 0, "a");
