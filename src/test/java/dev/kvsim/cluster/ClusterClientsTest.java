@@ -1,6 +1,5 @@
 package dev.kvsim.cluster;
 
-import dev.kvsim.Instances;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -14,12 +13,9 @@ import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPubSub;
@@ -30,7 +26,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -45,38 +40,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cluster-aware clients (JedisCluster, Lettuce's RedisClusterClient) pointed at the endpoint, one test per rule. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterClientsTest {
+class ClusterClientsTest extends ClusterInstanceTest {
 
     private static final String KEYS_ARRAY = "ERR bad lua script for redis cluster, all the keys that the script uses "
             + "should be passed using the KEYS array";
     private static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
 
-    private String id;
-    private int port;
     private RedisClusterClient lettuce;
     private StatefulRedisClusterConnection<String, String> connection;
 
+    ClusterClientsTest() {
+        super(3);
+    }
+
     @BeforeAll
-    void createCluster() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "overrides", Map.of("shardCount", 3, "memoryMb", 96)));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
+    void connectLettuce() {
         lettuce = RedisClusterClient.create("redis://127.0.0.1:" + port);
         connection = lettuce.connect();
     }
 
     @AfterAll
-    void deleteCluster() {
+    void closeLettuce() {
         connection.close();
         lettuce.shutdown();
-        Instances.delete(id);
-    }
-
-    @BeforeEach
-    void flush() {
-        connection.sync().flushall();
     }
 
     private JedisCluster jedisCluster() {

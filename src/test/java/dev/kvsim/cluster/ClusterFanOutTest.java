@@ -4,17 +4,12 @@ import dev.kvsim.Instances;
 import dev.kvsim.RawClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,47 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CLIENT), and the Lua rules a standard instance does not have.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterFanOutTest {
+class ClusterFanOutTest extends ClusterInstanceTest {
 
-    private static final int SHARDS = 3;
-    private String id;
-    private int port;
-
-    @BeforeAll
-    void createCluster() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "overrides", Map.of("shardCount", SHARDS, "memoryMb", 96)));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
-    }
-
-    @AfterAll
-    void deleteCluster() {
-        Instances.delete(id);
-    }
-
-    @BeforeEach
-    void flush() {
-        try (Jedis j = jedis()) {
-            j.flushAll();
-        }
-    }
-
-    private Jedis jedis() {
-        return new Jedis("127.0.0.1", port);
-    }
-
-    private static int shardOf(String key) {
-        return SlotMap.even(SHARDS).shardOf(HashSlots.slot(key));
-    }
-
-    private static String keyOnShard(int shard, String prefix) {
-        for (int n = 0; ; n++) {
-            if (shardOf(prefix + n) == shard) {
-                return prefix + n;
-            }
-        }
+    ClusterFanOutTest() {
+        super(3);
     }
 
     private static String message(Runnable r) {
@@ -77,7 +35,7 @@ class ClusterFanOutTest {
     @Test
     void randomkeyFindsTheOnlyKeyWhenItIsOnTheLastShard() {
         try (Jedis j = jedis()) {
-            String only = keyOnShard(SHARDS - 1, "only");
+            String only = keyOnShard(shards - 1, "only");
             j.set(only, "x");
             for (int n = 0; n < 10; n++) {
                 assertEquals(only, j.randomKey());
@@ -90,13 +48,13 @@ class ClusterFanOutTest {
         try (Jedis j = jedis()) {
             for (int db : new int[] {0, 5}) {
                 j.select(db);
-                for (int s = 0; s < SHARDS; s++) {
+                for (int s = 0; s < shards; s++) {
                     j.set(keyOnShard(s, "f" + db + ":"), "x");
                 }
-                assertEquals(SHARDS, j.dbSize());
+                assertEquals(shards, j.dbSize());
             }
             assertEquals("OK", j.flushAll());
-            for (int s = 0; s < SHARDS; s++) {
+            for (int s = 0; s < shards; s++) {
                 String keyspace = new String((byte[]) j.sendCommand(() -> "IINFO".getBytes(), String.valueOf(s), "keyspace"));
                 assertEquals("# Keyspace", keyspace.trim(), "shard " + s);
             }
@@ -171,7 +129,7 @@ class ClusterFanOutTest {
                 String info = new String((byte[]) j.sendCommand(() -> "INFO".getBytes(), "KEY", k));
                 expected.get(Integer.parseInt(info.replaceAll(".*node_index:(\\d+)$", "$1"))).add(k);
             }
-            for (int s = 0; s < SHARDS; s++) {
+            for (int s = 0; s < shards; s++) {
                 assertFalse(expected.get(s).isEmpty());
                 assertEquals(expected.get(s), iscanAll(j, s, "COUNT", "7"), "shard " + s);
                 Set<String> tens = new HashSet<>(expected.get(s));

@@ -1,13 +1,7 @@
 package dev.kvsim.cluster;
 
-import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -15,7 +9,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.kvsim.Instances.given;
@@ -27,52 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A cluster instance: shards behind one endpoint, keys routed by slot, multi-key commands split and merged. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterRoutingTest {
+class ClusterRoutingTest extends ClusterInstanceTest {
 
-    private String id;
-    private int port;
-
-    @BeforeAll
-    void createCluster() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "overrides", Map.of("shardCount", 3, "memoryMb", 96)));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
-        assertEquals("cluster", i.getString("architecture"));
-    }
-
-    @AfterAll
-    void deleteCluster() {
-        Instances.delete(id);
-    }
-
-    @BeforeEach
-    void flush() {
-        try (Jedis j = jedis()) {
-            j.flushAll();
-        }
-    }
-
-    private Jedis jedis() {
-        return new Jedis("127.0.0.1", port);
-    }
-
-    private static String keyOnShard(Jedis j, int shard, String prefix) {
-        for (int n = 0; ; n++) {
-            String k = prefix + n;
-            if (j.sendCommand(() -> "INFO".getBytes(), "KEY", k).toString().isEmpty()) {
-                continue;
-            }
-            String info = new String((byte[]) j.sendCommand(() -> "INFO".getBytes(), "KEY", k));
-            if (info.endsWith("node_index:" + shard)) {
-                return k;
-            }
-        }
+    ClusterRoutingTest() {
+        super(3);
     }
 
     @Test
     void eachShardIsADualReplicaPairAndKeysSpreadOverThem() {
+        assertEquals("cluster", created.getString("architecture"));
         given().get("/api/v1/instances/" + id).then().statusCode(200)
                 .body("nodes", hasSize(6))
                 .body("nodes.findAll { it.role == 'master' }.shard", equalTo(List.of(0, 1, 2)));
@@ -137,8 +93,8 @@ class ClusterRoutingTest {
     @Test
     void otherMultiKeyCommandsAcrossSlotsAnswerCrossslotAndHashTagsFixThem() {
         try (Jedis j = jedis()) {
-            String a = keyOnShard(j, 0, "a");
-            String b = keyOnShard(j, 1, "b");
+            String a = keyOnShard(0, "a");
+            String b = keyOnShard(1, "b");
             j.set(a, "1");
             JedisDataException e = assertThrows(JedisDataException.class, () -> j.rename(a, b));
             assertEquals("CROSSSLOT Keys in request don't hash to the same slot", e.getMessage());
@@ -276,8 +232,8 @@ class ClusterRoutingTest {
         try (dev.kvsim.RawClient m = new dev.kvsim.RawClient(port); Jedis j = jedis()) {
             m.command("MONITOR");
             assertEquals("+OK", m.line());
-            String a = keyOnShard(j, 0, "mon-a");
-            String b = keyOnShard(j, 1, "mon-b");
+            String a = keyOnShard(0, "mon-a");
+            String b = keyOnShard(1, "mon-b");
             j.set(a, "1");
             j.set(b, "2");
             StringBuilder seen = new StringBuilder();

@@ -1,14 +1,8 @@
 package dev.kvsim.cluster;
 
-import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Transaction;
@@ -34,34 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cluster proxy's Lua rules, SCAN across shards, pub/sub on one shard and transactions per shard. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterScriptsAndTransactionsTest {
+class ClusterScriptsAndTransactionsTest extends ClusterInstanceTest {
 
-    private String id;
-    private int port;
-
-    @BeforeAll
-    void createCluster() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "overrides", Map.of("shardCount", 2, "memoryMb", 64)));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
-    }
-
-    @AfterAll
-    void deleteCluster() {
-        Instances.delete(id);
-    }
-
-    @BeforeEach
-    void flush() {
-        try (Jedis j = jedis()) {
-            j.flushAll();
-        }
-    }
-
-    private Jedis jedis() {
-        return new Jedis("127.0.0.1", port);
+    ClusterScriptsAndTransactionsTest() {
+        super(2);
     }
 
     private static String message(Runnable r) {

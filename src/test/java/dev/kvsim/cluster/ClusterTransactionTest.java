@@ -1,14 +1,8 @@
 package dev.kvsim.cluster;
 
-import dev.kvsim.Instances;
 import dev.kvsim.RawClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -16,7 +10,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,50 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MULTI/EXEC across the shards of a cluster instance: per-shard EXEC, WATCH, queue-time errors, refusals, CROSSSLOT. */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterTransactionTest {
+class ClusterTransactionTest extends ClusterInstanceTest {
 
     private static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
     private static final String EXECABORT = "-EXECABORT Transaction discarded because of previous errors.";
 
-    private String id;
-    private int port;
-
-    @BeforeAll
-    void createCluster() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "overrides", Map.of("shardCount", 2, "memoryMb", 64)));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
-    }
-
-    @AfterAll
-    void deleteCluster() {
-        Instances.delete(id);
-    }
-
-    @BeforeEach
-    void flush() {
-        try (Jedis j = jedis()) {
-            j.flushAll();
-        }
-    }
-
-    private Jedis jedis() {
-        return new Jedis("127.0.0.1", port);
-    }
-
-    /** The proxy's INFO KEY answer: {@code slot:<n> node_index:<shard>}. */
-    private static String where(Jedis j, String key) {
-        return new String((byte[]) j.sendCommand(() -> "INFO".getBytes(), "KEY", key));
-    }
-
-    private static String keyOnShard(Jedis j, int shard, String prefix) {
-        for (int n = 0; ; n++) {
-            if (where(j, prefix + n).endsWith(" node_index:" + shard)) {
-                return prefix + n;
-            }
-        }
+    ClusterTransactionTest() {
+        super(2);
     }
 
     /** A key on the same shard as {@code key} but in another slot. */
@@ -100,8 +56,8 @@ class ClusterTransactionTest {
     @Test
     void eachShardRunsItsPartOfTheTransaction() {
         try (Jedis j = jedis()) {
-            String a = keyOnShard(j, 0, "a");
-            String b = keyOnShard(j, 1, "b");
+            String a = keyOnShard(0, "a");
+            String b = keyOnShard(1, "b");
             Transaction tx = j.multi();
             tx.set(a, "1");
             tx.set(b, "2");
@@ -121,7 +77,7 @@ class ClusterTransactionTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Jedis j = jedis(); Jedis other = jedis()) {
-            String counter = keyOnShard(j, 0, "counter");
+            String counter = keyOnShard(0, "counter");
             Thread writer = new Thread(() -> {
                 try {
                     while (!stop.get()) {
@@ -156,8 +112,8 @@ class ClusterTransactionTest {
     @Test
     void aWatchedKeyChangedOnAShardWithNothingQueuedMakesExecNilAndNothingRuns() {
         try (Jedis j = jedis(); Jedis other = jedis()) {
-            String watchedKey = keyOnShard(j, 0, "w");
-            String x = keyOnShard(j, 1, "x");
+            String watchedKey = keyOnShard(0, "w");
+            String x = keyOnShard(1, "x");
             j.watch(watchedKey);
             other.set(watchedKey, "changed");
             Transaction tx = j.multi();
@@ -171,9 +127,9 @@ class ClusterTransactionTest {
     @Test
     void execClearsTheWatchesOnEveryShard() throws Exception {
         try (Jedis other = jedis(); RawClient c = new RawClient(port)) {
-            String watchedKey = keyOnShard(other, 0, "w");
-            String sameShard = keyOnShard(other, 0, "s");
-            String x = keyOnShard(other, 1, "x");
+            String watchedKey = keyOnShard(0, "w");
+            String sameShard = keyOnShard(0, "s");
+            String x = keyOnShard(1, "x");
             c.pipeline(new String[] {"WATCH", watchedKey}, new String[] {"MULTI"}, new String[] {"SET", x, "1"},
                     new String[] {"EXEC"});
             assertEquals(List.of("+OK", "+OK", "+QUEUED", "*1", "+OK"), List.of(c.line(), c.line(), c.line(), c.line(), c.line()),
@@ -189,7 +145,7 @@ class ClusterTransactionTest {
     @Test
     void unwatchInsideMultiIsQueuedAndAnswersOk() throws Exception {
         try (Jedis j = jedis(); RawClient c = new RawClient(port)) {
-            String x = keyOnShard(j, 1, "x");
+            String x = keyOnShard(1, "x");
             c.pipeline(new String[] {"MULTI"}, new String[] {"UNWATCH"}, new String[] {"SET", x, "1"}, new String[] {"EXEC"});
             assertEquals(List.of("+OK", "+QUEUED", "+QUEUED", "*2", "+OK", "+OK"),
                     List.of(c.line(), c.line(), c.line(), c.line(), c.line(), c.line()));
@@ -200,8 +156,8 @@ class ClusterTransactionTest {
     @Test
     void aPipelineAfterAWatchedExecRunsInOrder() throws Exception {
         try (Jedis j = jedis(); RawClient c = new RawClient(port)) {
-            String watchedKey = keyOnShard(j, 0, "w");
-            String x = keyOnShard(j, 1, "x");
+            String watchedKey = keyOnShard(0, "w");
+            String x = keyOnShard(1, "x");
             c.pipeline(new String[] {"WATCH", watchedKey}, new String[] {"MULTI"}, new String[] {"SET", x, "a"},
                     new String[] {"EXEC"}, new String[] {"MULTI"}, new String[] {"APPEND", x, "b"}, new String[] {"EXEC"},
                     new String[] {"MULTI"}, new String[] {"GET", x}, new String[] {"EXEC"});
@@ -229,8 +185,8 @@ class ClusterTransactionTest {
     @Test
     void errorsTheEngineFindsWhenQueuingAbortTheWholeTransaction() throws Exception {
         try (Jedis j = jedis(); RawClient c = new RawClient(port)) {
-            String a = keyOnShard(j, 0, "a");
-            String b = keyOnShard(j, 1, "b");
+            String a = keyOnShard(0, "a");
+            String b = keyOnShard(1, "b");
             c.command("MULTI");
             assertEquals("+OK", c.line());
             c.command("SET", a, "1");
@@ -277,7 +233,7 @@ class ClusterTransactionTest {
     @Test
     void aReservedCommandInsideMultiIsRefusedAndAbortsTheTransaction() throws Exception {
         try (Jedis j = jedis(); RawClient c = new RawClient(port)) {
-            String a = keyOnShard(j, 0, "a");
+            String a = keyOnShard(0, "a");
             c.command("MULTI");
             assertEquals("+OK", c.line());
             c.command("SET", a, "1");
@@ -293,9 +249,9 @@ class ClusterTransactionTest {
     @Test
     void aCommandWhoseOwnKeysSpanSlotsFailsAloneInsideMulti() {
         try (Jedis j = jedis()) {
-            String a = keyOnShard(j, 0, "a");
+            String a = keyOnShard(0, "a");
             String sameShard = otherSlotSameShard(j, a, "s");
-            String b = keyOnShard(j, 1, "b");
+            String b = keyOnShard(1, "b");
             Transaction tx = j.multi();
             tx.set(a, "1");
             tx.mset(a, "2", b, "2");
@@ -315,7 +271,7 @@ class ClusterTransactionTest {
     @Test
     void keysOnOneShardInDifferentSlotsAreCrossslotOutsideMulti() {
         try (Jedis j = jedis()) {
-            String src = keyOnShard(j, 0, "src");
+            String src = keyOnShard(0, "src");
             String dst = otherSlotSameShard(j, src, "dst");
             assertNotEquals(where(j, src), where(j, dst));
             j.rpush(src, "m");
