@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ClusterCommands {
 
+    /** The service's answer to a command whose keys are in different slots and that it does not split. */
+    public static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");
+
     /** The proxy's node ID in CLUSTER NODES / SLOTS: one node, the endpoint, serving every slot. */
     static final String PROXY_NODE_ID = "a".repeat(40);
 

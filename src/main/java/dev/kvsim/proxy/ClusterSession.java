@@ -42,12 +42,12 @@ import java.util.function.Function;
  * their replies merged; commands about the whole keyspace go to every shard. The client keeps one
  * SELECTed database across shards. Replies leave in command order whatever shard answers first.
  *
- * <p>Each client has its own connection to each shard it uses (opened on first use), so blocking
- * commands and per-connection state behave as on the engine.
+ * <p>Ordinary commands share the event loop's connections to each shard ({@link ShardMux}).
+ * Blocking commands, WATCH and transactions, MONITOR and SUBSCRIBE use the client's own connection
+ * to the shard (opened on first use), so per-connection state behaves as on the engine.
+ * MULTI/EXEC/WATCH are {@link ClusterTransaction}'s.
  */
-final class ClusterSession implements ClientSession {
-
-    static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");
+final class ClusterSession implements ClientSession, ClusterTransaction.Session {
 
     private final ProxyContext ctx;
     private final InstanceProxy owner;
@@ -58,8 +58,9 @@ final class ClusterSession implements ClientSession {
     private final KeySpecs keySpecs;
     private final RespCommandParser parser = new RespCommandParser();
     private final ShardLink[] links;
+    private final ClusterTransaction transaction;
     /** Replies owed to the client, oldest first. */
-    private final ArrayDeque<PendingResult> order = new ArrayDeque<>();
+    private final ArrayDeque<ClusterReply> order = new ArrayDeque<>();
     private NetClient netClient;
     private boolean authenticated;
     private String engineUser = Authenticator.ENGINE_DEFAULT_USER;
@@ -84,6 +85,7 @@ final class ClusterSession implements ClientSession {
         this.slots = ctx.slotMap();
         this.keySpecs = ctx.keySpecs();
         this.links = new ShardLink[slots.shards()];
+        this.transaction = new ClusterTransaction(this, slots, keySpecs);
         this.muxes = new ShardMux[slots.shards()];
         this.authenticated = !ctx.authenticator().required();
     }
@@ -172,9 +174,15 @@ final class ClusterSession implements ClientSession {
     }
 
     /** Stops reading the client; what it sends meanwhile waits in {@link #held}. */
-    private void pauseReading() {
+    @Override
+    public void pauseReading() {
         client.pause();
         held = Buffer.buffer();
+    }
+
+    @Override
+    public void resumeReadingLater() {
+        context.runOnContext(v -> resumeReading(() -> { }));
     }
 
     /** Runs {@code first}, then the commands held since {@link #pauseReading}, and reads on (unless paused again). */
@@ -220,16 +228,16 @@ final class ClusterSession implements ClientSession {
 
     /** A command the proxy refuses before queuing it: inside MULTI, EXEC then aborts, as on the engine. */
     private void refuse(Buffer error) {
-        if (transaction != null) {
-            transactionDirty = true;
+        if (transaction.isOpen()) {
+            transaction.markDirty();
         }
         local(error);
     }
 
     private void dispatch(String name, RespCommand cmd) {
-        if (transaction != null || name.equals("multi") || name.equals("exec") || name.equals("discard")
+        if (transaction.isOpen() || name.equals("multi") || name.equals("exec") || name.equals("discard")
                 || name.equals("watch") || name.equals("unwatch")) {
-            transaction(name, cmd);
+            transaction.handle(name, cmd);
             return;
         }
         switch (name) {
@@ -299,7 +307,7 @@ final class ClusterSession implements ClientSession {
             case "mget" -> splitByKey(args, 1, 1, null, ClusterCommands::mergeMget);
             case "mset" -> splitByKey(args, 1, 2, ClusterCommands::allOk, null);
             case "sdiff", "sinter", "sunion" -> setOperation(name, args);
-            default -> local(CROSSSLOT);
+            default -> local(ClusterCommands.CROSSSLOT);
         }
     }
 
@@ -321,7 +329,7 @@ final class ClusterSession implements ClientSession {
             }
         }
         List<Integer> shards = new ArrayList<>(byShard.keySet());
-        PendingResult r = pending(shards.size(), parts -> merge != null ? merge.apply(parts)
+        ClusterReply r = pending(shards.size(), parts -> merge != null ? merge.apply(parts)
                 : perKey.merge(parts, shards, shardOfKey));
         for (int s = 0; s < shards.size(); s++) {
             shared(shards.get(s), Resp.command(byShard.get(shards.get(s))), r.part(s));
@@ -331,7 +339,7 @@ final class ClusterSession implements ClientSession {
     /** SDIFF, SINTER, SUNION over keys on several shards: the members of each key, combined here. */
     private void setOperation(String name, List<byte[]> args) {
         int keys = args.size() - 1;
-        PendingResult r = pending(keys, parts -> ClusterCommands.combineSets(name, parts));
+        ClusterReply r = pending(keys, parts -> ClusterCommands.combineSets(name, parts));
         for (int k = 0; k < keys; k++) {
             byte[] key = args.get(k + 1);
             shared(slots.shardOf(HashSlots.slot(key)), Resp.command(List.of("SMEMBERS".getBytes(StandardCharsets.US_ASCII), key)), r.part(k));
@@ -370,7 +378,7 @@ final class ClusterSession implements ClientSession {
             int slot = HashSlots.slot(cmd.arg(3));
             for (int k = 1; k < numkeys; k++) {
                 if (HashSlots.slot(cmd.arg(3 + k)) != slot) {
-                    local(check ? Resp.error("ERR eval/evalsha command keys must in same slot") : CROSSSLOT);
+                    local(check ? Resp.error("ERR eval/evalsha command keys must in same slot") : ClusterCommands.CROSSSLOT);
                     return;
                 }
             }
@@ -383,7 +391,7 @@ final class ClusterSession implements ClientSession {
         List<byte[]> args = new ArrayList<>(cmd.args());
         args.set(0, (cmd.name().endsWith("_ro") ? "EVAL_RO" : "EVAL").getBytes(StandardCharsets.US_ASCII));
         args.set(1, sent);
-        PendingResult r = pending(1, parts -> scriptReply(parts.get(0), sentSha, userSha));
+        ClusterReply r = pending(1, parts -> scriptReply(parts.get(0), sentSha, userSha));
         shared(shard, Resp.command(args), r.part(0));
     }
 
@@ -421,7 +429,7 @@ final class ClusterSession implements ClientSession {
                     return;
                 }
                 byte[] script = cmd.arg(2);
-                PendingResult r = pending(1, parts -> {
+                ClusterReply r = pending(1, parts -> {
                     if (!RespFrames.isError(parts.get(0))) {
                         ctx.scripts().putIfAbsent(ClusterScripts.sha1Hex(script), script);
                     }
@@ -446,7 +454,7 @@ final class ClusterSession implements ClientSession {
 
     /** MONITOR on every shard: one +OK, then what every shard runs, as it comes. */
     private void monitor(RespCommand cmd) {
-        PendingResult r = pending(links.length, ClusterCommands::allOk);
+        ClusterReply r = pending(links.length, ClusterCommands::allOk);
         for (int s = 0; s < links.length; s++) {
             ShardLink l = link(s);
             Consumer<Buffer> part = r.part(s);
@@ -476,7 +484,7 @@ final class ClusterSession implements ClientSession {
         long engineCursor = Long.divideUnsigned(cursor, n);
         List<byte[]> args = new ArrayList<>(cmd.args());
         args.set(1, Long.toUnsignedString(engineCursor).getBytes(StandardCharsets.US_ASCII));
-        PendingResult r = pending(1, parts -> {
+        ClusterReply r = pending(1, parts -> {
             Buffer reply = parts.get(0);
             if (RespFrames.isError(reply)) {
                 return reply;
@@ -500,210 +508,6 @@ final class ClusterSession implements ClientSession {
         args.remove(1);
         args.set(0, "SCAN".getBytes(StandardCharsets.US_ASCII));
         toShard(shard, Resp.command(args));
-    }
-
-    // ---- transactions ------------------------------------------------------------------------------
-
-    /** A queued command: its shard and bytes, or, for one that runs nowhere, its answer in EXEC's reply (CROSSSLOT ...). */
-    private record QueuedCommand(int shard, Buffer frame, Buffer reply) {
-    }
-
-    private List<QueuedCommand> transaction;
-    private boolean transactionDirty;
-    /** The shards this client has WATCHed keys on since its last EXEC, DISCARD or UNWATCH. */
-    private final java.util.BitSet watched = new java.util.BitSet();
-
-    /**
-     * Transactions as the service runs them: queued by the proxy; at EXEC each shard runs its
-     * commands in its own MULTI/EXEC, so the transaction is atomic per shard. A command whose own keys
-     * span slots fails alone (CROSSSLOT in EXEC's reply); keyless commands are refused inside MULTI.
-     */
-    private void transaction(String name, RespCommand cmd) {
-        switch (name) {
-            case "multi" -> {
-                if (transaction != null) {
-                    local(Resp.error("ERR MULTI calls can not be nested"));
-                    return;
-                }
-                transaction = new ArrayList<>();
-                transactionDirty = false;
-                local(Resp.OK);
-            }
-            case "discard" -> {
-                if (transaction == null) {
-                    local(Resp.error("ERR DISCARD without MULTI"));
-                    return;
-                }
-                transaction = null;
-                unwatchAll();
-                local(Resp.OK);
-            }
-            case "exec" -> exec();
-            case "watch" -> watch(cmd);
-            case "unwatch" -> {
-                if (transaction == null) {
-                    unwatchAll();
-                    local(Resp.OK);
-                } else {
-                    queueInTransaction(name, cmd);
-                }
-            }
-            case "quit" -> quit();  // never queued, as on the engine
-            default -> queueInTransaction(name, cmd);
-        }
-    }
-
-    /** WATCH on the keys' shard, on this client's own connection there; EXEC checks that shard. */
-    private void watch(RespCommand cmd) {
-        if (transaction != null) {
-            local(Resp.error("ERR WATCH inside MULTI is not allowed"));
-            return;
-        }
-        int[] keys = keySpecs.keyIndexes("watch", cmd.args());
-        if (keys != null && keys.length > 0) {
-            watched.set(slots.shardOf(HashSlots.slot(cmd.arg(keys[0]))));
-        }
-        keyed("watch", cmd);
-    }
-
-    /**
-     * Queues a command, refusing at once what the engine would refuse (unknown command, wrong number of
-     * arguments: the engine's own text, then EXECABORT, as a single Redis) and what the service's proxy
-     * refuses inside MULTI (keyless commands, scripts).
-     */
-    private void queueInTransaction(String name, RespCommand cmd) {
-        List<byte[]> args = cmd.args();
-        boolean proxyOwn = name.equals("iinfo") || name.equals("iscan");
-        String refusal = proxyOwn ? null : EngineChecks.refusal(keySpecs, args);
-        if (refusal == null && name.equals("unwatch")) {
-            transaction.add(new QueuedCommand(-1, null, Resp.OK));  // EXEC checks the watches before it
-            local(ProxySession.QUEUED);
-            return;
-        }
-        int[] keys = refusal == null ? keySpecs.keyIndexes(name, args) : null;
-        if (refusal == null && (keys == null || keys.length == 0 || name.startsWith("eval") || name.startsWith("fcall"))) {
-            refusal = "ERR '" + name.toUpperCase(Locale.ROOT) + "' inside MULTI is not allowed on cluster "
-                    + "instances: only commands with keys can be queued";
-        }
-        if (refusal != null) {
-            transactionDirty = true;
-            local(Resp.error(refusal));
-            return;
-        }
-        int slot = HashSlots.slot(args.get(keys[0]));
-        for (int k = 1; k < keys.length; k++) {
-            if (HashSlots.slot(args.get(keys[k])) != slot) {
-                transaction.add(new QueuedCommand(-1, null, CROSSSLOT));
-                local(ProxySession.QUEUED);
-                return;
-            }
-        }
-        transaction.add(new QueuedCommand(slots.shardOf(slot), cmd.frame().copy(), null));
-        local(ProxySession.QUEUED);
-    }
-
-    /**
-     * Each shard runs its commands in its own MULTI/EXEC. The shards with WATCHed keys run first (with
-     * nothing queued, an empty MULTI/EXEC checks and clears their watches); the others run only if none
-     * of them answered nil, and meanwhile the client's next commands wait.
-     */
-    private void exec() {
-        if (transaction == null) {
-            local(Resp.error("ERR EXEC without MULTI"));
-            return;
-        }
-        List<QueuedCommand> queued = transaction;
-        transaction = null;
-        if (transactionDirty) {
-            unwatchAll();
-            local(ProxySession.EXECABORT);
-            return;
-        }
-        Map<Integer, List<Integer>> positionsByShard = new LinkedHashMap<>();
-        watched.stream().forEach(s -> positionsByShard.put(s, new ArrayList<>()));
-        int first = watched.cardinality();
-        watched.clear();
-        for (int p = 0; p < queued.size(); p++) {
-            if (queued.get(p).frame() != null) {
-                positionsByShard.computeIfAbsent(queued.get(p).shard(), s -> new ArrayList<>()).add(p);
-            }
-        }
-        List<Integer> shards = new ArrayList<>(positionsByShard.keySet());
-        PendingResult r = pending(shards.size(), parts -> execReply(queued, shards, positionsByShard, parts));
-        if (first == 0 || first == shards.size()) {
-            for (int s = 0; s < shards.size(); s++) {
-                execOnShard(shards.get(s), queued, positionsByShard, r.part(s));
-            }
-            return;
-        }
-        pauseReading();
-        int[] waiting = {first};
-        Buffer[] failed = {null};
-        for (int s = 0; s < first; s++) {
-            Consumer<Buffer> part = r.part(s);
-            execOnShard(shards.get(s), queued, positionsByShard, reply -> {
-                if (!isExecArray(reply) && failed[0] == null) {
-                    failed[0] = reply;
-                }
-                part.accept(reply);
-                if (--waiting[0] > 0) {
-                    return;
-                }
-                for (int t = first; t < shards.size(); t++) {
-                    if (failed[0] != null) {
-                        r.part(t).accept(failed[0]);  // not run: EXEC answers the watched shard's nil
-                    } else {
-                        execOnShard(shards.get(t), queued, positionsByShard, r.part(t));
-                        link(shards.get(t)).flush();
-                    }
-                }
-                context.runOnContext(v -> resumeReading(() -> { }));
-            });
-        }
-    }
-
-    private void execOnShard(int shard, List<QueuedCommand> queued, Map<Integer, List<Integer>> positionsByShard,
-                             Consumer<Buffer> onExec) {
-        ShardLink l = link(shard);
-        l.send(Resp.command("MULTI"), reply -> { });
-        for (int p : positionsByShard.get(shard)) {
-            l.send(queued.get(p).frame(), reply -> { });
-        }
-        l.send(Resp.command("EXEC"), onExec);
-    }
-
-    /** EXEC's reply: each shard's results in the commands' places, or the first shard's nil or error as it is. */
-    private static Buffer execReply(List<QueuedCommand> queued, List<Integer> shards,
-                                    Map<Integer, List<Integer>> positionsByShard, List<Buffer> parts) {
-        Buffer[] results = new Buffer[queued.size()];
-        for (int p = 0; p < queued.size(); p++) {
-            results[p] = queued.get(p).reply();
-        }
-        for (int s = 0; s < shards.size(); s++) {
-            Buffer exec = parts.get(s);
-            if (!isExecArray(exec)) {
-                return exec;  // EXECABORT or a nil (a WATCHed key changed): shown as the engine said it
-            }
-            List<Buffer> values = RespFrames.elements(exec);
-            List<Integer> positions = positionsByShard.get(shards.get(s));
-            for (int v = 0; v < values.size(); v++) {
-                results[positions.get(v)] = values.get(v);
-            }
-        }
-        return Resp.array(List.of(results));
-    }
-
-    private static boolean isExecArray(Buffer reply) {
-        return reply.getByte(0) == '*' && reply.getByte(1) != '-';
-    }
-
-    private void unwatchAll() {
-        watched.clear();
-        for (ShardLink l : links) {
-            if (l != null) {
-                l.send(Resp.command("UNWATCH"), reply -> { });
-            }
-        }
     }
 
     private void select(RespCommand cmd) {
@@ -794,7 +598,8 @@ final class ClusterSession implements ClientSession {
         }
     }
 
-    private void quit() {
+    @Override
+    public void quit() {
         localThenClose(Resp.OK);
     }
 
@@ -805,7 +610,7 @@ final class ClusterSession implements ClientSession {
         } else if (sub.equals("get")) {
             ConfigGetMask mask = new ConfigGetMask(Map.of("requirepass", "", "masterauth", "",
                     "port", Integer.toString(ctx.publicPort()), "maxclients", Integer.toString(ctx.limiter().max())));
-            PendingResult r = pending(1, parts -> mask.apply(parts.get(0)));
+            ClusterReply r = pending(1, parts -> mask.apply(parts.get(0)));
             shared(0, cmd.frame(), r.part(0));
         } else {
             toShard(0, cmd.frame());
@@ -820,7 +625,7 @@ final class ClusterSession implements ClientSession {
             return;
         }
         Buffer frame = cmd.frame();
-        PendingResult r = pending(links.length, parts -> withProxySection(ClusterCommands.mergeInfo(parts)));
+        ClusterReply r = pending(links.length, parts -> withProxySection(ClusterCommands.mergeInfo(parts)));
         for (int s = 0; s < links.length; s++) {
             shared(s, frame, r.part(s));
         }
@@ -880,44 +685,9 @@ final class ClusterSession implements ClientSession {
 
     // ---- replies ---------------------------------------------------------------------------------
 
-    /** A reply owed to the client, whole once every part has come. */
-    /** The merge of a one-part reply: the shard's reply as it is. */
-    private static final Function<List<Buffer>, Buffer> AS_IS = parts -> parts.get(0);
-
-    static final class PendingResult implements Consumer<Buffer> {
-        final Buffer[] parts;
-        final Function<List<Buffer>, Buffer> merge;
-        int missing;
-        Buffer done;
-        boolean closeAfter;
-
-        PendingResult(int partCount, Function<List<Buffer>, Buffer> merge) {
-            this.parts = new Buffer[partCount];
-            this.missing = partCount;
-            this.merge = merge;
-        }
-
-        Consumer<Buffer> part(int index) {
-            if (merge == AS_IS) {
-                return this;  // one part, the reply itself: no callback object per command
-            }
-            return frame -> {
-                parts[index] = frame;
-                if (--missing == 0) {
-                    done = merge.apply(List.of(parts));
-                }
-            };
-        }
-
-        @Override
-        public void accept(Buffer frame) {
-            missing = 0;
-            done = frame;
-        }
-    }
-
-    private PendingResult local(Buffer reply) {
-        return local(reply, false);
+    @Override
+    public void local(Buffer reply) {
+        local(reply, false);
     }
 
     /** A last reply: the connection closes once it is written (the flag is set before draining writes it). */
@@ -926,17 +696,14 @@ final class ClusterSession implements ClientSession {
         local(reply, true);
     }
 
-    private PendingResult local(Buffer reply, boolean closeAfter) {
-        PendingResult r = new PendingResult(0, parts -> reply);
-        r.done = reply;
-        r.closeAfter = closeAfter;
-        order.add(r);
+    private void local(Buffer reply, boolean closeAfter) {
+        order.add(ClusterReply.local(reply, closeAfter));
         drain();
-        return r;
     }
 
-    private PendingResult pending(int parts, Function<List<Buffer>, Buffer> merge) {
-        PendingResult r = new PendingResult(parts, merge);
+    @Override
+    public ClusterReply pending(int parts, Function<List<Buffer>, Buffer> merge) {
+        ClusterReply r = new ClusterReply(parts, merge);
         if (parts == 0) {
             r.done = merge.apply(List.of());
         }
@@ -946,18 +713,18 @@ final class ClusterSession implements ClientSession {
 
     /** An ordinary command: on the shard's shared connection. */
     private void toShard(int shard, Buffer frame) {
-        PendingResult r = pending(1, AS_IS);
+        ClusterReply r = pending(1, ClusterReply.AS_IS);
         shared(shard, frame, r.part(0));
     }
 
     /** A command that holds or changes its connection (blocking, WATCH, CLIENT …): on this client's own. */
     private void toOwnLink(int shard, Buffer frame) {
-        PendingResult r = pending(1, AS_IS);
+        ClusterReply r = pending(1, ClusterReply.AS_IS);
         link(shard).send(frame, r.part(0));
     }
 
     private void everyShard(Buffer frame, Function<List<Buffer>, Buffer> merge) {
-        PendingResult r = pending(links.length, merge);
+        ClusterReply r = pending(links.length, merge);
         for (int s = 0; s < links.length; s++) {
             shared(s, frame, r.part(s));
         }
@@ -985,7 +752,7 @@ final class ClusterSession implements ClientSession {
         boolean owned = false;
         boolean closeAfter = false;
         while (!order.isEmpty() && order.peekFirst().done != null) {
-            PendingResult r = order.pollFirst();
+            ClusterReply r = order.pollFirst();
             if (out == null) {
                 out = r.done;  // the usual case, one reply: written as it is, no copy
             } else {
@@ -1006,6 +773,30 @@ final class ClusterSession implements ClientSession {
     }
 
     // ---- shards ------------------------------------------------------------------------------------
+
+    @Override
+    public void sendOwn(int shard, Buffer bytes, Consumer<Buffer> onReply) {
+        link(shard).send(bytes, onReply);
+    }
+
+    @Override
+    public void flushOwn(int shard) {
+        link(shard).flush();
+    }
+
+    @Override
+    public void unwatchOwnLinks() {
+        for (ShardLink l : links) {
+            if (l != null) {
+                l.send(Resp.command("UNWATCH"), reply -> { });
+            }
+        }
+    }
+
+    @Override
+    public void watchOnOwnLink(RespCommand cmd) {
+        keyed("watch", cmd);
+    }
 
     private ShardLink link(int shard) {
         if (links[shard] == null) {

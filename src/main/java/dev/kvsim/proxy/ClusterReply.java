@@ -1,0 +1,55 @@
+package dev.kvsim.proxy;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A reply a cluster session owes its client: whole once every part (a shard's reply) has come and
+ * the parts are merged. Replies leave in command order, each when it and those before it are done.
+ */
+final class ClusterReply implements Consumer<Buffer> {
+
+    /** The merge of a one-part reply: the shard's reply as it is. */
+    static final Function<List<Buffer>, Buffer> AS_IS = parts -> parts.get(0);
+
+    final Buffer[] parts;
+    final Function<List<Buffer>, Buffer> merge;
+    int missing;
+    Buffer done;
+    boolean closeAfter;
+
+    ClusterReply(int partCount, Function<List<Buffer>, Buffer> merge) {
+        this.parts = new Buffer[partCount];
+        this.missing = partCount;
+        this.merge = merge;
+    }
+
+    /** A reply the proxy makes itself: done from the start. */
+    static ClusterReply local(Buffer reply, boolean closeAfter) {
+        ClusterReply r = new ClusterReply(0, parts -> reply);
+        r.done = reply;
+        r.closeAfter = closeAfter;
+        return r;
+    }
+
+    Consumer<Buffer> part(int index) {
+        if (merge == AS_IS) {
+            return this;  // one part, the reply itself: no callback object per command
+        }
+        return frame -> {
+            parts[index] = frame;
+            if (--missing == 0) {
+                done = merge.apply(List.of(parts));
+            }
+        };
+    }
+
+    @Override
+    public void accept(Buffer frame) {
+        missing = 0;
+        done = frame;
+    }
+}
