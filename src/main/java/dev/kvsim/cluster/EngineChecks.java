@@ -34,9 +34,14 @@ public final class EngineChecks {
         }
         int arity = specs.arity(full);
         if ((arity > 0 && arity != args.size()) || args.size() < -arity) {
-            return "ERR wrong number of arguments for '" + full + "' command";
+            return wrongArity(full);
         }
         return null;
+    }
+
+    /** The engine's text for a wrong number of arguments ({@code name} lower case, subcommands as {@code container|sub}). */
+    public static String wrongArity(String name) {
+        return "ERR wrong number of arguments for '" + name + "' command";
     }
 
     /** The engine's text for a command it does not know: the name and the start of its arguments. */

@@ -680,7 +680,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     }
 
     private static Buffer arity(String name) {
-        return Resp.error("ERR wrong number of arguments for '" + name + "' command");
+        return Resp.error(EngineChecks.wrongArity(name));
     }
 
     // ---- replies ---------------------------------------------------------------------------------
@@ -838,7 +838,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
                     if (ar.succeeded()) {
                         ar.result().close();
                     } else {
-                        failSession("ERR kvsim: shard " + shard + " of the instance is not reachable");
+                        localThenClose(Resp.error("ERR kvsim: shard " + shard + " of the instance is not reachable"));
                     }
                     return;
                 }
@@ -868,7 +868,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
                 if (why == ProxySession.MAX_CLIENTS) {
                     refuse(why);
                 } else {
-                    failSession(why);
+                    localThenClose(why);
                 }
             });
         }
@@ -946,14 +946,6 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
                 Throttle.pause(socket, context, wait);
             }
         }
-    }
-
-    private void failSession(String message) {
-        failSession(Resp.error(message));
-    }
-
-    private void failSession(Buffer error) {
-        localThenClose(error);
     }
 
     // ---- end ----------------------------------------------------------------------------------------

@@ -36,6 +36,17 @@ class ClusterLimitsTest {
         }
     }
 
+    /** Sends the command every 20 ms, for up to a second, until it is not refused with MAX_CLIENTS; its reply. */
+    private static String firstUnrefused(RawClient c, String... command) throws Exception {
+        String reply = MAX_CLIENTS;
+        for (int attempt = 0; attempt < 50 && reply.equals(MAX_CLIENTS); attempt++) {
+            Thread.sleep(20);
+            c.command(command);
+            reply = c.line();
+        }
+        return reply;
+    }
+
     private static void closeAll(List<RawClient> clients) throws Exception {
         for (RawClient c : clients) {
             c.close();
@@ -84,13 +95,9 @@ class ClusterLimitsTest {
                 late.command("GET", keyOnShard(1, "k"));
                 assertEquals("$-1", late.line(), "shard 1 has room");
                 subscribers.remove(0).close();
-                String reply = MAX_CLIENTS;
-                for (int attempt = 0; attempt < 50 && reply.equals(MAX_CLIENTS); attempt++) {
-                    Thread.sleep(20);  // the proxy sees the subscriber's close a moment later
-                    late.command("GET", keyOnShard(0, "k"));
-                    reply = late.line();
-                }
-                assertEquals("$-1", reply, "a connection slot of shard 0 freed when a subscriber left");
+                // the proxy sees the subscriber's close a moment later
+                assertEquals("$-1", firstUnrefused(late, "GET", keyOnShard(0, "k")),
+                        "a connection slot of shard 0 freed when a subscriber left");
             }
         } finally {
             closeAll(subscribers);
@@ -127,13 +134,7 @@ class ClusterLimitsTest {
             assertEquals("$-1", c.line(), "the client's session goes on");
             closeAll(fillers);
             fillers.clear();
-            String reply = MAX_CLIENTS;
-            for (int attempt = 0; attempt < 50 && reply.equals(MAX_CLIENTS); attempt++) {
-                Thread.sleep(20);
-                c.command("SET", key, "v");
-                reply = c.line();
-            }
-            assertEquals("+OK", reply, "once the node has room, a new connection is opened");
+            assertEquals("+OK", firstUnrefused(c, "SET", key, "v"), "once the node has room, a new connection is opened");
         } finally {
             closeAll(fillers);
             Instances.delete(i.getString("instanceId"));

@@ -88,17 +88,20 @@ class ParameterApiTest {
         java.util.List<Map<String, Object>> listed = given().get("/api/v1/instances/" + id + "/parameters").then()
                 .statusCode(200).extract().jsonPath().getList("$");
         defaults.forEach((name, value) -> {
-            Map<String, Object> p = listed.stream().filter(e -> name.equals(e.get("name"))).findFirst()
-                    .orElseThrow(() -> new AssertionError(name + " is not listed"));
+            Map<String, Object> p = listedAs(listed, name);
             assertEquals(value, p.get("default"), name + "'s default");
             assertEquals(true, p.get("modifiable"), name + " is modifiable");
             assertTrue(p.get("description") instanceof String d && d.length() > 20, name + " has a description");
             assertTrue(p.get("allowedValues") instanceof String a && !a.isEmpty(), name + " names its allowed values");
         });
-        Map<String, Object> mode = listed.stream().filter(e -> "kvsim-bandwidth-mode".equals(e.get("name"))).findFirst().orElseThrow();
-        assertEquals("combined", mode.get("value"), "an instance nobody changed counts inbound and outbound together");
-        Map<String, Object> qps = listed.stream().filter(e -> "kvsim-qps-limit".equals(e.get("name"))).findFirst().orElseThrow();
-        assertEquals("no", qps.get("value"), "the QPS cap is off by default");
+        assertEquals("combined", listedAs(listed, "kvsim-bandwidth-mode").get("value"),
+                "an instance nobody changed counts inbound and outbound together");
+        assertEquals("no", listedAs(listed, "kvsim-qps-limit").get("value"), "the QPS cap is off by default");
+    }
+
+    private static Map<String, Object> listedAs(java.util.List<Map<String, Object>> listed, String name) {
+        return listed.stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not listed"));
     }
 
     @Test

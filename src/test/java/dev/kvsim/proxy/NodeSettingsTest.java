@@ -2,15 +2,14 @@ package dev.kvsim.proxy;
 
 import dev.kvsim.Instances;
 import dev.kvsim.RawClient;
+import dev.kvsim.instance.InstanceStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeSettingsTest {
 
     private static final String PASSWORD = "Passw0rd!";
+
+    @Inject
+    InstanceStore store;
 
     @Test
     void idleClientsAreNeverClosedAndASingleReplicaNodePersistsNothing() {
@@ -35,16 +37,15 @@ class NodeSettingsTest {
         }
     }
 
-    /** Dialled directly with kvsim's own password (from the node's redis.conf), the replica refuses writes. */
+    /** Dialled directly with kvsim's own password, the replica refuses writes. */
     @Test
-    void aDualReplicaReplicaRefusesWrites() throws Exception {
+    void aDualReplicaReplicaRefusesWrites() {
         JsonPath i = Instances.createDual();
         String id = i.getString("instanceId");
         try {
-            String replicaId = i.getString("nodes.find { it.role == 'replica' }.nodeId");
             int replicaPort = i.getInt("nodes.find { it.role == 'replica' }.port");
             try (Jedis replica = new Jedis("127.0.0.1", replicaPort)) {
-                replica.auth(internalPassword(id, replicaId));
+                replica.auth(store.require(id).internalPassword());
                 assertEquals(Map.of("replica-read-only", "yes"), replica.configGet("replica-read-only"));
                 JedisDataException e = assertThrows(JedisDataException.class, () -> replica.set("k", "v"));
                 assertEquals("READONLY You can't write against a read only replica.", e.getMessage());
@@ -52,13 +53,6 @@ class NodeSettingsTest {
         } finally {
             Instances.delete(id);
         }
-    }
-
-    private static String internalPassword(String instanceId, String nodeId) throws Exception {
-        Path conf = Path.of(ConfigProvider.getConfig().getValue("kvsim.data-dir", String.class))
-                .resolve("instances").resolve(instanceId).resolve(nodeId).resolve("redis.conf");
-        return Files.readAllLines(conf).stream().filter(l -> l.startsWith("requirepass "))
-                .map(l -> l.substring("requirepass ".length()).replace("\"", "")).findFirst().orElseThrow();
     }
 
     @Test
