@@ -1,8 +1,8 @@
 package dev.kvsim.api;
 
-import dev.kvsim.settings.AccountService;
-import dev.kvsim.settings.AccountService.AccountView;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.access.AccountService;
+import dev.kvsim.access.AccountService.AccountView;
+import dev.kvsim.core.ServiceError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

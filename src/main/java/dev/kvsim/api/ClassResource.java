@@ -2,7 +2,7 @@ package dev.kvsim.api;
 
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

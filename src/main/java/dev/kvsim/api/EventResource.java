@@ -3,7 +3,7 @@ package dev.kvsim.api;
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
 import dev.kvsim.instance.InstanceStore;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

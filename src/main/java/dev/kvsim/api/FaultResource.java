@@ -1,7 +1,7 @@
 package dev.kvsim.api;
 
-import dev.kvsim.injection.FaultService;
-import dev.kvsim.injection.FaultView;
+import dev.kvsim.faults.FaultService;
+import dev.kvsim.faults.FaultView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,8 +1,8 @@
 package dev.kvsim.api;
 
-import dev.kvsim.injection.FaultRequest;
-import dev.kvsim.injection.FaultService;
-import dev.kvsim.injection.FaultView;
+import dev.kvsim.faults.FaultRequest;
+import dev.kvsim.faults.FaultService;
+import dev.kvsim.faults.FaultView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

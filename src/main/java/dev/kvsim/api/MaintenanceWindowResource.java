@@ -3,7 +3,7 @@ package dev.kvsim.api;
 import dev.kvsim.ha.SwitchoverService;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.MaintenanceWindow;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

@@ -1,7 +1,7 @@
 package dev.kvsim.api;
 
-import dev.kvsim.settings.ParameterService;
-import dev.kvsim.settings.ParameterService.ParameterView;
+import dev.kvsim.params.ParameterService;
+import dev.kvsim.params.ParameterService.ParameterView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;

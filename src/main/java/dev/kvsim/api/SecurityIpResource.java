@@ -1,7 +1,7 @@
 package dev.kvsim.api;
 
 import dev.kvsim.access.SecurityIpGroup;
-import dev.kvsim.settings.SecurityIpService;
+import dev.kvsim.access.SecurityIpService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -45,7 +45,7 @@ public class SecurityIpResource {
     public List<SecurityIpGroup> modify(@PathParam("id") String id, @PathParam("group") String group,
                                         GroupChange change) {
         if (change == null) {
-            throw new dev.kvsim.instance.ServiceError(400, "MissingParameter",
+            throw new dev.kvsim.core.ServiceError(400, "MissingParameter",
                     "A JSON body {\"ips\": [...], \"mode\": \"Cover\"|\"Append\"|\"Delete\"} is required.");
         }
         return securityIps.modifyGroup(id, group, change.ips(), change.mode());

@@ -1,5 +1,7 @@
 package dev.kvsim.events;
 
+import dev.kvsim.core.KvsimClock;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -6,7 +6,7 @@ import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.RunningInstance;

@@ -1,14 +1,14 @@
 package dev.kvsim.ha;
 
-import dev.kvsim.concurrent.DaemonThreads;
+import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.RunningInstance;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import dev.kvsim.instance.ShardNodes;
 import dev.kvsim.instance.StoredInstance;
 import io.quarkus.logging.Log;

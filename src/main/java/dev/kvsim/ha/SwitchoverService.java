@@ -1,12 +1,12 @@
 package dev.kvsim.ha;
 
-import dev.kvsim.concurrent.DaemonThreads;
+import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.faults.command.ErrorReplyFault;
 import dev.kvsim.faults.model.FaultMatch;
 import dev.kvsim.faults.model.FaultSpec;
@@ -17,7 +17,7 @@ import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.MaintenanceWindow;
 import dev.kvsim.instance.RunningInstance;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import dev.kvsim.instance.ShardNodes;
 import dev.kvsim.instance.StoredInstance;
 import io.quarkus.logging.Log;

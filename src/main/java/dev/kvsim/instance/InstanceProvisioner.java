@@ -2,7 +2,7 @@ package dev.kvsim.instance;
 
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
-import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.commands.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;

@@ -1,6 +1,8 @@
 package dev.kvsim.instance;
 
-import dev.kvsim.concurrent.DaemonThreads;
+import dev.kvsim.core.ServiceError;
+
+import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.cluster.SlotMap;

@@ -1,5 +1,7 @@
 package dev.kvsim.instance;
 
+import dev.kvsim.core.ServiceError;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;

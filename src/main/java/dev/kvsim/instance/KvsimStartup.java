@@ -1,5 +1,7 @@
 package dev.kvsim.instance;
 
+import dev.kvsim.core.ServiceError;
+
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.FreePorts;
 import io.quarkus.logging.Log;

@@ -1,5 +1,7 @@
 package dev.kvsim.instance;
 
+import dev.kvsim.core.ServiceError;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -1,9 +1,9 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.cluster.ClusterCommands;
-import dev.kvsim.cluster.EngineChecks;
+import dev.kvsim.commands.EngineChecks;
 import dev.kvsim.cluster.HashSlots;
-import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.commands.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;

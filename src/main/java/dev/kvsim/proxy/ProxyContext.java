@@ -4,7 +4,7 @@ import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpGroup;
-import dev.kvsim.cluster.KeySpecs;
+import dev.kvsim.commands.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.ConnectionLimiter;

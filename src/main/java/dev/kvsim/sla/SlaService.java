@@ -1,14 +1,14 @@
 package dev.kvsim.sla;
 
-import dev.kvsim.concurrent.DaemonThreads;
+import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.events.EventStore;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.instance.InstanceDeleted;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import dev.kvsim.instance.StoredInstance;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

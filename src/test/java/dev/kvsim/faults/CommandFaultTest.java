@@ -29,7 +29,7 @@ class CommandFaultTest {
     private int port;
 
     @jakarta.inject.Inject
-    dev.kvsim.events.KvsimClock clock;
+    dev.kvsim.core.KvsimClock clock;
 
     @BeforeAll
     void create() {

@@ -1,7 +1,7 @@
 package dev.kvsim.ha;
 
 import dev.kvsim.Instances;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

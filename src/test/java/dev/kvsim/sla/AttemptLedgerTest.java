@@ -1,6 +1,6 @@
 package dev.kvsim.sla;
 
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.kvsim.sla;
 
 import dev.kvsim.Instances;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

@@ -1,5 +1,7 @@
 package dev.kvsim.faults.network;
 
+import dev.kvsim.faults.FaultTypes;
+
 import dev.kvsim.faults.model.FaultSpec;
 import dev.kvsim.faults.model.FaultTarget;
 import dev.kvsim.faults.model.ProxyFaults;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -92,17 +95,18 @@ class NetworkFaultsTest {
     private static void assertRefused(String message, String type, Map<String, Object> attributes) {
         FaultSpec spec = spec(type, DOWNSTREAM, attributes);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetworkFaultTypes.factory(type).orElseThrow().apply(spec));
+                () -> FaultTypes.factory(type).orElseThrow().apply(spec));
         assertEquals(message, e.getMessage());
     }
 
     @Test
     void everyTypeHasAFactory() {
-        assertEquals(Set.of("latency", "bandwidth", "timeout", "reset_peer", "slow_close", "slicer", "limit_data",
-                "refuse_connections"), NetworkFaultTypes.types());
-        assertInstanceOf(SlicerFault.class, NetworkFaultTypes.factory("slicer").orElseThrow()
+        assertEquals(List.of("latency", "bandwidth", "timeout", "reset_peer", "slow_close", "slicer", "limit_data",
+                "refuse_connections", "error_reply", "delay", "kill_node", "pause_node", "break_replication", "kill_shard"),
+                List.copyOf(FaultTypes.types()));
+        assertInstanceOf(SlicerFault.class, FaultTypes.factory("slicer").orElseThrow()
                 .apply(spec("slicer", DOWNSTREAM, Map.of("averageSize", 8, "sizeVariation", 2, "delayUs", 100))));
-        assertTrue(NetworkFaultTypes.factory("jitter").isEmpty());
-        assertTrue(NetworkFaultTypes.factory(null).isEmpty());
+        assertTrue(FaultTypes.factory("jitter").isEmpty());
+        assertTrue(FaultTypes.factory(null).isEmpty());
     }
 }

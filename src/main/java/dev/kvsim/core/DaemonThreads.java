@@ -1,4 +1,4 @@
-package dev.kvsim.concurrent;
+package dev.kvsim.core;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

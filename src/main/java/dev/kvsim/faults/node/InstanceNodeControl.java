@@ -1,4 +1,4 @@
-package dev.kvsim.ha;
+package dev.kvsim.faults.node;
 
 import dev.kvsim.engine.FreePorts;
 import dev.kvsim.engine.NodeClient;

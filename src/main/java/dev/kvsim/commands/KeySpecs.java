@@ -1,4 +1,4 @@
-package dev.kvsim.cluster;
+package dev.kvsim.commands;
 
 import io.vertx.redis.client.Response;
 

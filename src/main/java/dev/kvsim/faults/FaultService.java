@@ -1,11 +1,11 @@
-package dev.kvsim.injection;
+package dev.kvsim.faults;
 
-import dev.kvsim.concurrent.DaemonThreads;
+import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
-import dev.kvsim.events.KvsimClock;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.faults.model.Fault;
 import dev.kvsim.faults.model.FaultScope;
 import dev.kvsim.faults.model.FaultSpec;
@@ -13,12 +13,12 @@ import dev.kvsim.faults.model.FaultTarget;
 import dev.kvsim.faults.model.NodeControl;
 import dev.kvsim.faults.model.ProxyFaults;
 import dev.kvsim.faults.network.NetworkFault;
-import dev.kvsim.ha.InstanceNodeControl;
+import dev.kvsim.faults.node.InstanceNodeControl;
 import dev.kvsim.instance.InstanceDeleted;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.RunningInstance;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import dev.kvsim.instance.StoredInstance;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -68,7 +68,7 @@ public class FaultService {
         final Fault fault;
         final FaultScope scope;
         volatile boolean slaExcluded;
-        volatile String status = "Scheduled";
+        volatile FaultStatus status = FaultStatus.Scheduled;
         volatile Instant startedAt;
         volatile Instant endedAt;
         volatile String endReason;
@@ -155,20 +155,20 @@ public class FaultService {
     private void start(Entry e) {
         FaultSpec s = e.fault.spec();
         synchronized (e) {
-            if (!e.status.equals("Scheduled")) {
+            if (e.status != FaultStatus.Scheduled) {
                 return;
             }
             try {
                 e.fault.start(e.scope);
             } catch (RuntimeException ex) {
-                e.status = "Ended";
+                e.status = FaultStatus.Ended;
                 e.endedAt = clock.now();
                 e.endReason = "failed to start: " + ex.getMessage();
                 Log.warnf("fault %s could not start: %s", s.faultId(), ex.getMessage());
                 events.record(s.instanceId(), Event.FAULT_ENDED, details(e, e.endReason));
                 return;
             }
-            e.status = "Active";
+            e.status = FaultStatus.Active;
             e.startedAt = clock.now();
         }
         events.record(s.instanceId(), Event.FAULT_STARTED, details(e, null));
@@ -183,15 +183,15 @@ public class FaultService {
         FaultSpec s = e.fault.spec();
         boolean wasActive;
         synchronized (e) {
-            if (e.status.equals("Ended")) {
+            if (e.status == FaultStatus.Ended) {
                 return;
             }
-            wasActive = e.status.equals("Active");
+            wasActive = e.status == FaultStatus.Active;
             ScheduledFuture<?> t = e.timer;
             if (t != null) {
                 t.cancel(false);
             }
-            e.status = "Ended";
+            e.status = FaultStatus.Ended;
             e.endedAt = clock.now();
             e.endReason = reason;
             if (wasActive) {

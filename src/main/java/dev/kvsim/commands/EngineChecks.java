@@ -1,4 +1,4 @@
-package dev.kvsim.cluster;
+package dev.kvsim.commands;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kvsim.injection;
+package dev.kvsim.faults;
 
 import dev.kvsim.faults.model.FaultMatch;
 import dev.kvsim.faults.model.FaultTarget;

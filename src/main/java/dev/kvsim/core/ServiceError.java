@@ -1,4 +1,5 @@
-package dev.kvsim.instance;
+package dev.kvsim.core;
+
 
 /** A refused control-plane call, with the service's own error code and an HTTP status. */
 public final class ServiceError extends RuntimeException {
@@ -29,7 +30,7 @@ public final class ServiceError extends RuntimeException {
                 "The specified instance does not exist: " + instanceId + ".");
     }
 
-    public static ServiceError wrongState(String instanceId, InstanceStatus status) {
+    public static ServiceError wrongState(String instanceId, Enum<?> status) {
         return new ServiceError(409, "IncorrectDBInstanceState",
                 "Current DB instance state does not support this operation. Instance " + instanceId + " is " + status + ".");
     }

@@ -1,17 +1,13 @@
-package dev.kvsim.settings;
+package dev.kvsim.params;
 
 import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
-import dev.kvsim.params.InstanceParameters;
-import dev.kvsim.params.ParameterCatalog;
-import dev.kvsim.params.ParameterDefinition;
-import dev.kvsim.params.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 

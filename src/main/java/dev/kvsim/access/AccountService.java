@@ -1,13 +1,11 @@
-package dev.kvsim.settings;
+package dev.kvsim.access;
 
-import dev.kvsim.access.Account;
-import dev.kvsim.access.AccountStore;
 import dev.kvsim.instance.InstanceIds;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.PasswordRules;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import dev.kvsim.instance.StoredInstance;
 import io.quarkus.logging.Log;
 import io.vertx.redis.client.Command;

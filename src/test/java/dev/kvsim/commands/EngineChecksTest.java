@@ -1,4 +1,4 @@
-package dev.kvsim.cluster;
+package dev.kvsim.commands;
 
 import dev.kvsim.RedisServerProcess;
 import io.vertx.core.Vertx;

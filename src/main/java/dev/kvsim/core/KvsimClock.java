@@ -1,4 +1,4 @@
-package dev.kvsim.events;
+package dev.kvsim.core;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,11 +1,8 @@
-package dev.kvsim.settings;
+package dev.kvsim.access;
 
-import dev.kvsim.access.IpWhitelist;
-import dev.kvsim.access.SecurityIpGroup;
-import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.instance.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStore;
-import dev.kvsim.instance.ServiceError;
+import dev.kvsim.core.ServiceError;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
