@@ -76,6 +76,20 @@ public final class Instances {
         throw new AssertionError("no " + type + " event for " + instanceId + " within 20 s");
     }
 
+    /** Waits (up to 20 s) until the fault shows that status (a schedule on kvsim's clock runs on a worker). */
+    public static void awaitFaultStatus(String faultId, String status) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String now = null;
+        while (System.nanoTime() < deadline) {
+            now = given().when().get("/api/v1/faults/" + faultId).then().statusCode(200).extract().path("status");
+            if (status.equals(now)) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new AssertionError("fault " + faultId + " is " + now + ", not " + status);
+    }
+
     public static int eventCount(String instanceId) {
         return given().when().get("/api/v1/instances/" + instanceId + "/events").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();

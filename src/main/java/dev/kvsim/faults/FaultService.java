@@ -1,6 +1,5 @@
 package dev.kvsim.faults;
 
-import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.events.Event;
@@ -36,10 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,8 +55,6 @@ public class FaultService {
     private final Optional<Long> globalSeed;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Entry> faults = new ConcurrentHashMap<>();
-    /** Node faults block (kill waits for the exit), so the timer hands every start and stop to this pool. */
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("kvsim-faults"));
 
     /** One fault and its lifecycle. */
     private static final class Entry {
@@ -72,7 +65,7 @@ public class FaultService {
         volatile Instant startedAt;
         volatile Instant endedAt;
         volatile String endReason;
-        volatile ScheduledFuture<?> timer;
+        volatile KvsimClock.Timer timer;
 
         Entry(Fault fault, FaultScope scope) {
             this.fault = fault;
@@ -111,11 +104,10 @@ public class FaultService {
         Entry e = new Entry(fault, new Scope(r.proxy().context().faults(), new InstanceNodeControl(r, nodes)));
         e.slaExcluded = Boolean.TRUE.equals(req.slaExcluded());
         faults.put(spec.faultId(), e);
-        long delay = spec.startAt() == null ? 0 : Math.max(0, Duration.between(clock.now(), spec.startAt()).toMillis());
-        if (delay == 0) {
+        if (spec.startAt() == null || !spec.startAt().isAfter(clock.now())) {
             start(e);  // at once, so that the answer already shows it Active (or failed)
         } else {
-            e.timer = timers.schedule(() -> start(e), delay, TimeUnit.MILLISECONDS);
+            e.timer = clock.schedule(spec.startAt(), () -> start(e));
         }
         return view(e);
     }
@@ -175,7 +167,7 @@ public class FaultService {
         if (e.fault.instantaneous()) {
             end(e, "done");
         } else if (s.durationMs() != null) {
-            e.timer = timers.schedule(() -> end(e, "duration elapsed"), s.durationMs(), TimeUnit.MILLISECONDS);
+            e.timer = clock.after(Duration.ofMillis(s.durationMs()), () -> end(e, "duration elapsed"));
         }
     }
 
@@ -187,9 +179,9 @@ public class FaultService {
                 return;
             }
             wasActive = e.status == FaultStatus.Active;
-            ScheduledFuture<?> t = e.timer;
+            KvsimClock.Timer t = e.timer;
             if (t != null) {
-                t.cancel(false);
+                t.cancel();
             }
             e.status = FaultStatus.Ended;
             e.endedAt = clock.now();
@@ -314,7 +306,6 @@ public class FaultService {
 
     /** Faults end with kvsim: paused nodes run again so that they stop cleanly. */
     void onStop(@Observes ShutdownEvent event) {
-        timers.shutdownNow();
         new ArrayList<>(faults.values()).forEach(e -> end(e, "kvsim stopped"));
     }
 }

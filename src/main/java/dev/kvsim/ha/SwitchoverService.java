@@ -57,12 +57,16 @@ public class SwitchoverService {
     private final KvsimClock clock;
     private final HaConfig.Profile profile;
     private final MaintenanceWindow defaultWindow;
-    private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
+    /** Switchovers waiting for their maintenance window, on kvsim's clock; one per instance. */
+    private final Map<String, Pending> scheduled = new ConcurrentHashMap<>();
+    /** A switchover waiting for the window. */
+    private static final class Pending {
+        volatile KvsimClock.Timer timer;
+    }
+
+    /** Ends the read-only window after a switch: the engine's timing, on real time. */
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("kvsim-switchover"));
-
-    private record Scheduled(SwitchoverRequest request, Instant at) {
-    }
 
     public SwitchoverService(InstanceStore store, InstanceProvisioner provisioner, NodeManager nodes, Failover failover,
                              EventStore events, KvsimClock clock, HaConfig ha,
@@ -77,10 +81,6 @@ public class SwitchoverService {
         this.profile = ha.active();
         String[] w = defaultWindow.split("-");
         this.defaultWindow = MaintenanceWindow.parse(w[0], w.length > 1 ? w[1] : "");
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        timers.scheduleWithFixedDelay(this::runDue, 1, 1, TimeUnit.SECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -101,7 +101,16 @@ public class SwitchoverService {
             if (i.status() != InstanceStatus.Normal) {
                 throw ServiceError.wrongState(instanceId, i.status());
             }
-            scheduled.put(instanceId, new Scheduled(r, at));
+            Pending pending = new Pending();
+            Pending previous = scheduled.put(instanceId, pending);
+            if (previous != null && previous.timer != null) {
+                previous.timer.cancel();  // the newer request replaces it
+            }
+            pending.timer = clock.schedule(at, () -> {
+                if (scheduled.remove(instanceId, pending)) {
+                    runScheduled(instanceId, r);
+                }
+            });
             Map<String, Object> d = describe(r);
             d.put("executeAt", at.toString());
             events.record(instanceId, Event.SWITCHOVER_SCHEDULED, d);
@@ -112,17 +121,12 @@ public class SwitchoverService {
         return switchNow(instanceId, r);
     }
 
-    private void runDue() {
-        Instant now = clock.now();
-        scheduled.forEach((id, s) -> {
-            if (!s.at().isAfter(now) && scheduled.remove(id, s)) {
-                try {
-                    switchNow(id, s.request());
-                } catch (RuntimeException e) {
-                    Log.warnf("instance %s: scheduled switchover failed: %s", id, e.getMessage());
-                }
-            }
-        });
+    private void runScheduled(String instanceId, SwitchoverRequest r) {
+        try {
+            switchNow(instanceId, r);
+        } catch (RuntimeException e) {
+            Log.warnf("instance %s: scheduled switchover failed: %s", instanceId, e.getMessage());
+        }
     }
 
     private SwitchoverRequest validate(StoredInstance i, SwitchoverRequest req) {

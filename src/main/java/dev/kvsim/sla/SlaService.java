@@ -45,6 +45,7 @@ public class SlaService {
     private final EventStore events;
     private final Catalog catalog;
     private final KvsimClock clock;
+    /** The probe: a health check, on real time. */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("kvsim-sla"));
     /** Probes block on sockets (a stopped instance costs a timeout), one thread each. */
     private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-sla-probe"));
@@ -61,13 +62,20 @@ public class SlaService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        long minuteMs = ledger.minuteMs();
-        long tick = Math.max(100, Math.min(1000, minuteMs / 4));
-        timers.scheduleWithFixedDelay(this::closeMinutes, tick, tick, TimeUnit.MILLISECONDS);
+        closeAtNextMinute();
         long probe = config.probeInterval().toMillis();
         if (probe > 0) {
             timers.scheduleWithFixedDelay(this::probeAll, probe, probe, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Each accounting minute is judged when kvsim's clock passes its end (a jump judges every minute it skipped). */
+    private void closeAtNextMinute() {
+        Instant next = Instant.ofEpochMilli((ledger.currentMinute() + 1) * ledger.minuteMs());
+        clock.schedule(next, () -> {
+            closeMinutes();
+            closeAtNextMinute();
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {

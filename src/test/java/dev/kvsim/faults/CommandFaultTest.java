@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,7 @@ class CommandFaultTest {
     @AfterAll
     void delete() {
         Instances.delete(id);
+        clock.resetForTests();  // the next test class starts on real time
     }
 
     @AfterEach
@@ -124,12 +126,15 @@ class CommandFaultTest {
     }
 
     @Test
-    void aFaultEndsByItselfAndShowsInEvents() {
+    void aFaultEndsByItselfWhenKvsimsClockPassesItsDurationAndShowsInEvents() {
         int events = Instances.eventCount(id);
-        String faultId = Instances.fault(id, Map.of("type", "error_reply", "durationMs", 300,
+        String faultId = Instances.fault(id, Map.of("type", "error_reply", "durationMs", 60_000,
                 "attributes", Map.of("error", "MASTERDOWN"))).getString("faultId");
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             assertThrows(JedisDataException.class, j::ping);
+            clock.advance(Duration.ofSeconds(59));
+            assertThrows(JedisDataException.class, j::ping, "59 of its 60 seconds have passed");
+            clock.advance(Duration.ofSeconds(1));
             Map<String, Object> ended = Instances.awaitEvent(id, "FaultEnded", events);
             assertEquals(faultId, ended.get("faultId"));
             assertEquals("duration elapsed", ended.get("reason"));
@@ -140,14 +145,15 @@ class CommandFaultTest {
     }
 
     @Test
-    void aFaultStartsAtStartAt() {
-        String at = clock.now().plusMillis(2000).toString();  // kvsim's clock: other tests may have moved it on
+    void aFaultStartsWhenKvsimsClockReachesStartAt() {
+        String at = clock.now().plus(Duration.ofHours(1)).toString();
         String faultId = Instances.fault(id, Map.of("type", "error_reply", "startAt", at,
                 "attributes", Map.of("error", "TRYAGAIN"))).getString("faultId");
         given().when().get("/api/v1/faults/" + faultId).then().body("status", org.hamcrest.Matchers.equalTo("Scheduled"));
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             assertEquals("PONG", j.ping());
-            Instances.sleep(2300);
+            clock.advance(Duration.ofHours(1));
+            Instances.awaitFaultStatus(faultId, "Active");
             JedisDataException e = assertThrows(JedisDataException.class, j::ping);
             assertTrue(e.getMessage().startsWith("TRYAGAIN"));
         }

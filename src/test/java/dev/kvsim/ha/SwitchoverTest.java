@@ -6,12 +6,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Switchover on request (SwitchInstanceHA): both switch types, the maintenance-window mode, the read-only window. */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SwitchoverTest {
 
     @Inject
     KvsimClock clock;
+
+    /** The next test class starts on real time (within this one, the clock only moves forward). */
+    @AfterAll
+    void putTheClockBack() {
+        clock.resetForTests();
+    }
 
     private static JsonPath switchover(String id, Map<String, Object> body, int status) {
         return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/instances/" + id + "/switchover")
@@ -219,8 +230,9 @@ class SwitchoverTest {
         JsonPath i = Instances.createDual();
         String id = i.getString("instanceId");
         try {
-            // a window starting two hours from now (kvsim's clock)
-            int hour = clock.now().atZone(ZoneOffset.UTC).plusHours(2).getHour();
+            // a window starting between one and two hours from now (kvsim's clock)
+            Instant opening = clock.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+            int hour = opening.atZone(ZoneOffset.UTC).getHour();
             String start = String.format("%02d:00Z", hour);
             String end = String.format("%02d:00Z", (hour + 1) % 24);
             given().contentType(ContentType.JSON).body(Map.of("maintainStartTime", start, "maintainEndTime", end))
@@ -228,10 +240,12 @@ class SwitchoverTest {
             String master = Instances.master(id, 0);
             JsonPath scheduled = switchover(id, Map.of("switchMode", 1), 202);
             assertEquals("Scheduled", scheduled.getString("status"));
-            Instances.sleep(1500);
+            assertEquals(opening.toString(), scheduled.getString("executeAt"));
+            clock.advance(Duration.between(clock.now(), opening.minusSeconds(60)));
+            Instances.sleep(300);
             assertEquals(master, Instances.master(id, 0), "nothing switches before the window");
             int events = Instances.eventCount(id);
-            clock.advance(Duration.ofHours(3));
+            clock.advance(Duration.ofSeconds(61));
             Instances.awaitEvent(id, "Switchover", events);
             assertNotEquals(master, Instances.master(id, 0));
         } finally {

@@ -112,15 +112,30 @@ class KvsimProcessIT {
 
     @Test
     void unavailableMinutesSurviveARestartOfKvsim() throws Exception {
-        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), KvsimProcess.freePort(),
-                "-Dkvsim.sla.minute-length=1s", "-Dkvsim.sla.probe-interval=100ms", "-Dkvsim.ha.profile=fast")) {
+        int port = KvsimProcess.freePort();
+        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), port,
+                "-Dkvsim.sla.probe-interval=100ms", "-Dkvsim.ha.profile=fast")) {
             kvsim.start().awaitReady(START);
             String id = kvsim.api().get("/api/v1/instances").then().statusCode(200).extract().jsonPath()
                     .getString("[0].instanceId");
-            kvsim.api().contentType(ContentType.JSON).body(Map.of("type", "refuse_connections", "durationMs", 2500))
+            kvsim.api().contentType(ContentType.JSON).body(Map.of("type", "refuse_connections", "durationMs", 120_000))
                     .post("/api/v1/instances/" + id + "/faults").then().statusCode(201);
-            Thread.sleep(4500);
+            // two minutes of kvsim's clock with the fault: the second is down from its start to its end
+            for (int k = 0; k < 2; k++) {
+                assertFalse(pings(port), "connections are refused");
+                advanceClock(kvsim, 60_000);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!pings(port) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(pings(port), "the fault ended with its two minutes");
+            advanceClock(kvsim, 60_000);  // the minute the fault ended in is judged
             JsonPath before = kvsim.api().get("/api/v1/instances/" + id + "/sla").then().statusCode(200).extract().jsonPath();
+            while (before.getInt("unavailableMinutes") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                before = kvsim.api().get("/api/v1/instances/" + id + "/sla").then().statusCode(200).extract().jsonPath();
+            }
             int unavailable = before.getInt("unavailableMinutes");
             assertTrue(unavailable >= 1, before.prettify());
             assertGracefulExit(kvsim.stop());
@@ -132,6 +147,20 @@ class KvsimProcessIT {
             assertTrue(kept.containsAll(before.getList("minutes")), after.prettify());
             assertTrue(after.getInt("unavailableMinutes") >= unavailable);
             assertGracefulExit(kvsim.stop());
+        }
+    }
+
+    private static void advanceClock(KvsimProcess kvsim, long ms) {
+        kvsim.api().contentType(ContentType.JSON).body(Map.of("durationMs", ms)).post("/api/v1/clock/advance")
+                .then().statusCode(200);
+    }
+
+    /** A client's connection attempt: PONG, or refused. */
+    private static boolean pings(int port) {
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", port, 2000)) {
+            return "PONG".equals(j.ping());
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            return false;
         }
     }
 

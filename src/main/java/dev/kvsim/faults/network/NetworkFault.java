@@ -24,7 +24,7 @@ public abstract class NetworkFault extends ProxyFault {
     public void start(FaultScope scope) {
         super.start(scope);
         if (actsOnIdleConnections()) {
-            NetworkFaultHandler.wake(scope.proxy());
+            scope.proxy().wakeConnections();
         }
     }
 

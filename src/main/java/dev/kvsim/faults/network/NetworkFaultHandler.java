@@ -11,10 +11,8 @@ import io.vertx.core.net.impl.NetSocketInternal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies the network faults of an instance's proxy to one of its connections, in Netty's pipeline
@@ -26,7 +24,7 @@ import java.util.Set;
  *
  * <p>Faults are noticed on the connection's next read, write or close, and when the connection
  * opens. Those that act without data (a timeout's close, a reset) also wake the idle connections
- * when they start: every open connection is registered under its {@link ProxyFaults} for that.
+ * when they start: every open connection is registered with its {@link ProxyFaults} for that.
  * When the peer closes, what the read direction still holds is delivered at once, before the close:
  * Netty takes the pipeline apart right after, so nothing could come later.
  */
@@ -36,7 +34,6 @@ public final class NetworkFaultHandler extends ChannelDuplexHandler {
     public static final String NAME = "kvsim-network-faults";
     /** Vert.x's handler, which turns the channel's events into the socket's. */
     private static final String VERTX_HANDLER = "handler";
-    private static final Map<ProxyFaults, Set<NetworkFaultHandler>> CONNECTIONS = new IdentityHashMap<>();
 
     private final Link link;
     private final ProxyFaults faults;
@@ -47,10 +44,13 @@ public final class NetworkFaultHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private ToxicChain inbound;
     private ToxicChain outbound;
+    /** Takes up the faults now active on the connection's event loop, when the proxy's faults change. */
+    private final Runnable takeUp;
 
     private NetworkFaultHandler(Link link, ProxyFaults faults) {
         this.link = link;
         this.faults = faults;
+        this.takeUp = () -> ctx.executor().execute(() -> apply(faults.active()));
     }
 
     /** Puts the faults of {@code faults} that apply to {@code link} on the socket's connection. */
@@ -59,40 +59,18 @@ public final class NetworkFaultHandler extends ChannelDuplexHandler {
                 .addBefore(VERTX_HANDLER, NAME, new NetworkFaultHandler(link, faults));
     }
 
-    /** Lets every open connection of that proxy take up the faults now active, even if idle. */
-    static void wake(ProxyFaults faults) {
-        List<NetworkFaultHandler> handlers;
-        synchronized (CONNECTIONS) {
-            Set<NetworkFaultHandler> open = CONNECTIONS.get(faults);
-            if (open == null) {
-                return;
-            }
-            handlers = new ArrayList<>(open);
-        }
-        for (NetworkFaultHandler h : handlers) {
-            h.ctx.executor().execute(() -> h.apply(h.faults.active()));
-        }
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         inbound = new ToxicChain(ctx, true);
         outbound = new ToxicChain(ctx, false);
-        synchronized (CONNECTIONS) {
-            CONNECTIONS.computeIfAbsent(faults, f -> new LinkedHashSet<>()).add(this);
-        }
+        faults.addConnection(takeUp);
         apply(faults.active());
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        synchronized (CONNECTIONS) {
-            Set<NetworkFaultHandler> open = CONNECTIONS.get(faults);
-            if (open != null && open.remove(this) && open.isEmpty()) {
-                CONNECTIONS.remove(faults);
-            }
-        }
+        faults.removeConnection(takeUp);
         inbound.discard();
         outbound.discard();
     }
