@@ -67,7 +67,7 @@ public class AccountService {
                 InstanceIds.newInternalPassword());
         setEngineUser(instanceId, a);
         store.insert(instanceId, a);
-        refreshProxy(instanceId);
+        provisioner.refreshPolicy(instanceId);
         Log.infof("instance %s: account %s created (%s)", instanceId, name, a.privilege());
         return new AccountView(a.name(), a.privilege().name(), "Normal");
     }
@@ -79,7 +79,7 @@ public class AccountService {
         }
         requireAccount(instanceId, name);
         store.delete(instanceId, name);
-        refreshProxy(instanceId);
+        provisioner.refreshPolicy(instanceId);
         // The engine disconnects the clients logged in as a deleted user, as the service does.
         provisioner.onEveryNode(instanceId, c -> c.send(Command.ACL, "DELUSER", name));
         Log.infof("instance %s: account %s deleted", instanceId, name);
@@ -90,12 +90,11 @@ public class AccountService {
         checkPassword(password);
         if (name.equals(i.instanceId())) {
             instances.setPassword(instanceId, password);
-            provisioner.running(instanceId).ifPresent(r ->
-                    r.proxy().context().authenticator().update(password, StoredInstance.AUTH_CLOSE.equals(i.vpcAuthMode())));
+            provisioner.refreshPolicy(instanceId);
         } else {
             Account a = requireAccount(instanceId, name);
             store.update(instanceId, new Account(a.name(), password, a.privilege(), a.enginePassword()));
-            refreshProxy(instanceId);
+            provisioner.refreshPolicy(instanceId);
         }
         Log.infof("instance %s: password of account %s reset", instanceId, name);
     }
@@ -118,12 +117,6 @@ public class AccountService {
         List<String> args = new ArrayList<>(List.of("SETUSER", a.name(), "reset"));
         args.addAll(List.of(a.aclRules().split(" ")));
         provisioner.onEveryNode(instanceId, c -> c.send(Command.ACL, args.toArray(String[]::new)));
-    }
-
-    private void refreshProxy(String instanceId) {
-        List<Account> now = store.of(instanceId);
-        provisioner.running(instanceId).ifPresent(r ->
-                r.proxy().context().authenticator().setAccounts(InstanceProvisioner.engineAccounts(now)));
     }
 
     private static Account.Privilege parsePrivilege(String privilege) {

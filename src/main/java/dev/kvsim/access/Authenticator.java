@@ -11,7 +11,7 @@ import java.util.Map;
  * account and for the instance's other accounts. A password-free instance (vpcAuthMode Close)
  * admits every client without AUTH and accepts any AUTH that does not name another account.
  *
- * <p>A successful check answers the engine user the connection's node connection must run as:
+ * <p>Immutable: a change of password or accounts makes a new one. A successful check answers the engine user the connection's node connection must run as:
  * {@link #ENGINE_DEFAULT_USER} for the default account, else the account's own engine user, whose
  * ACL rules carry the account's privilege.
  */
@@ -24,28 +24,21 @@ public final class Authenticator {
     }
 
     private final String instanceId;
-    private volatile String password;
-    private volatile boolean passwordFree;
-    private volatile Map<String, Account> accounts = Map.of();
+    private final String password;
+    private final boolean passwordFree;
+    private final Map<String, Account> accounts;
 
-    public Authenticator(String instanceId, String password, boolean passwordFree) {
+    /** @param accounts the instance's accounts other than the default one, by name */
+    public Authenticator(String instanceId, String password, boolean passwordFree, Map<String, Account> accounts) {
         this.instanceId = instanceId;
         this.password = password;
         this.passwordFree = passwordFree || password == null;
+        this.accounts = Map.copyOf(accounts);
     }
 
     /** Whether a new connection must AUTH before anything else. */
     public boolean required() {
         return !passwordFree;
-    }
-
-    public void update(String newPassword, boolean newPasswordFree) {
-        this.password = newPassword;
-        this.passwordFree = newPasswordFree || newPassword == null;
-    }
-
-    public void setAccounts(Map<String, Account> byName) {
-        this.accounts = Map.copyOf(byName);
     }
 
     /**

@@ -104,7 +104,7 @@ public class SecurityIpService {
     private List<SecurityIpGroup> save(String instanceId, List<SecurityIpGroup> groups) {
         store.replace(instanceId, groups);
         List<SecurityIpGroup> now = store.of(instanceId);
-        provisioner.running(instanceId).ifPresent(r -> r.proxy().context().setWhitelist(IpWhitelist.of(now)));
+        provisioner.refreshPolicy(instanceId);
         Log.infof("instance %s security IPs: %s", instanceId, now);
         return now;
     }

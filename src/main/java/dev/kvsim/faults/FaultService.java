@@ -101,7 +101,7 @@ public class FaultService {
             throw ServiceError.invalid(e.getMessage());
         }
         checkNodeTarget(fault, r);
-        Entry e = new Entry(fault, new Scope(r.proxy().context().faults(), new InstanceNodeControl(r, nodes)));
+        Entry e = new Entry(fault, new Scope(r.proxy().faults(), new InstanceNodeControl(r, nodes)));
         e.slaExcluded = Boolean.TRUE.equals(req.slaExcluded());
         faults.put(spec.faultId(), e);
         if (spec.startAt() == null || !spec.startAt().isAfter(clock.now())) {
@@ -208,7 +208,7 @@ public class FaultService {
         if (t.node() != null && !t.node().equals(FaultTarget.MASTER) && !t.node().equals(FaultTarget.REPLICA)) {
             throw ServiceError.invalid("target.node must be master or replica; got '" + t.node() + "'.");
         }
-        int proxies = r.proxy().context().proxies();
+        int proxies = r.proxy().routing().proxies();
         if (t.proxy() != null && (t.proxy() < 0 || t.proxy() >= proxies)) {
             throw ServiceError.invalid("target.proxy must be between 0 and " + (proxies - 1) + " (the instance has "
                     + proxies + " proxies); got " + t.proxy() + ".");

@@ -252,7 +252,7 @@ public class SwitchoverService {
                 i.isCluster() ? new FaultTarget(shard, null, null) : FaultTarget.INSTANCE, null, 1.0,
                 Map.of("message", READONLY), new FaultMatch(List.of("@write"), null), null, ms, 0);
         ErrorReplyFault readOnly = new ErrorReplyFault(spec);
-        ProxyFaults faults = r.proxy().context().faults();
+        ProxyFaults faults = r.proxy().faults();
         faults.add(readOnly);
         timers.schedule(() -> faults.remove(readOnly), ms, TimeUnit.MILLISECONDS);
     }

@@ -15,12 +15,17 @@ import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
-import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.ConnectionRecorder;
 import dev.kvsim.proxy.InstanceProxy;
-import dev.kvsim.proxy.ProxyContext;
+import dev.kvsim.proxy.CommandRules;
+import dev.kvsim.proxy.InstancePolicy;
+import dev.kvsim.proxy.Routing;
+import dev.kvsim.proxy.SessionFactory;
+import dev.kvsim.proxy.StandardSession;
+import dev.kvsim.proxy.cluster.ClusterSessions;
+import dev.kvsim.faults.model.FaultSet;
 import dev.kvsim.proxy.ProxyRules;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -56,12 +61,14 @@ public class InstanceProvisioner {
     private final SecurityIpStore securityIps;
     private final AccountStore accounts;
     private final ConnectionRecorder recorder;
+    private final InstanceStore instances;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
                                ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
-                               ConnectionRecorder recorder) {
+                               ConnectionRecorder recorder, InstanceStore instances) {
         this.recorder = recorder;
+        this.instances = instances;
         this.accounts = accounts;
         this.parameters = parameters;
         this.securityIps = securityIps;
@@ -82,22 +89,11 @@ public class InstanceProvisioner {
      * @throws PortTakenException when another process holds the port
      */
     public int openEndpoint(StoredInstance i) {
-        InstanceLimits limits = limitsOf(i);
-        ProxyContext ctx = new ProxyContext(i.instanceId(),
-                new Authenticator(i.instanceId(), i.password(), i.passwordFree()),
-                new ConnectionLimiter(limits.maxConnections()), rules.reservedCommands(), null);
-        InstanceParameters params = parameters.of(i.instanceId());
-        ctx.setDisabledCommands(params.disabledCommands());
-        ctx.setShaper(shaperOf(limits, params));
-        ctx.setScriptCheck(params.scriptCheck());
-        if (i.isCluster()) {
-            ctx.setCluster(SlotMap.parse(i.slotMap()), classOf(i).proxies());
-            ctx.shardConnections().setCap(rules.shardBackendConnections());
-        }
-        ctx.setWhitelist(IpWhitelist.of(securityIps.of(i.instanceId())));
-        ctx.setRecorder(recorder);
-        ctx.authenticator().setAccounts(engineAccounts(accounts.of(i.instanceId())));
-        InstanceProxy proxy = new InstanceProxy(vertx, ctx);
+        Routing routing = i.isCluster() ? Routing.cluster(SlotMap.parse(i.slotMap()), classOf(i).proxies())
+                : Routing.standard();
+        SessionFactory sessions = i.isCluster() ? new ClusterSessions()
+                : (proxy, client, proxyIndex) -> new StandardSession(proxy, client);
+        InstanceProxy proxy = new InstanceProxy(vertx, i.instanceId(), sessions, policyOf(i), routing, recorder);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             running.put(i.instanceId(), new RunningInstance(i.instanceId(), proxy));
@@ -145,10 +141,11 @@ public class InstanceProvisioner {
             throw e;
         }
         r.setShards(shards);
-        if (r.proxy().context().keySpecs() == null) {
+        if (r.proxy().routing().keySpecs() == null) {
             // Cluster routing and command faults use the engine's own key positions, learnt once from COMMAND.
             try (NodeClient client = nodes.client(shards.get(0).master())) {
-                r.proxy().context().setKeySpecs(KeySpecs.fromCommandReply(client.send(Command.COMMAND)));
+                KeySpecs specs = KeySpecs.fromCommandReply(client.send(Command.COMMAND));
+                r.proxy().updateRouting(routing -> routing.withKeySpecs(specs));
             }
         }
         routeToMasters(r, i.internalPassword());
@@ -187,7 +184,7 @@ public class InstanceProvisioner {
         for (ShardNodes s : r.shards()) {
             masters.add(new BackendTarget(s.master().port(), internalPassword));
         }
-        r.proxy().context().setShards(masters);
+        r.proxy().updateRouting(routing -> routing.withMasters(masters));
     }
 
     /**
@@ -201,7 +198,7 @@ public class InstanceProvisioner {
 
     public void stopNodes(String instanceId) {
         running(instanceId).ifPresent(r -> {
-            r.proxy().context().setShards(null);
+            r.proxy().updateRouting(routing -> routing.withMasters(null));
             r.proxy().dropConnections();
             r.shards().parallelStream().forEach(this::stopShard);
             r.setShards(List.of());
@@ -256,6 +253,32 @@ public class InstanceProvisioner {
                 work.accept(client);
             }
         }
+    }
+
+    /**
+     * What the proxy enforces for the instance, from what the store holds now: its password and
+     * accounts, whitelist, class limits, parameters and the service's reserved commands. The one
+     * place an {@link InstancePolicy} is built.
+     */
+    InstancePolicy policyOf(StoredInstance i) {
+        String id = i.instanceId();
+        InstanceParameters params = parameters.of(id);
+        InstanceLimits limits = limitsOf(i);
+        return new InstancePolicy(new Authenticator(id, i.password(), i.passwordFree(), engineAccounts(accounts.of(id))),
+                IpWhitelist.of(securityIps.of(id)), limits.maxConnections(), rules.shardBackendConnections(),
+                shaperOf(limits, params), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
+                params.scriptCheck(), FaultSet.NONE);
+    }
+
+    /**
+     * The instance's proxy enforces what the store holds now: called after a change of password,
+     * accounts, whitelist or parameters. Faults acting stay.
+     */
+    public void refreshPolicy(String instanceId) {
+        running(instanceId).ifPresent(r -> instances.find(instanceId).ifPresent(i -> {
+            InstancePolicy fresh = policyOf(i);
+            r.proxy().updatePolicy(fresh::carryOver);
+        }));
     }
 
     /** The caps from the instance's limits and parameters. */

@@ -3,6 +3,7 @@ package dev.kvsim.instance;
 import dev.kvsim.core.ServiceError;
 
 import dev.kvsim.core.DaemonThreads;
+import dev.kvsim.core.KvsimClock;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.cluster.SlotMap;
@@ -38,11 +39,14 @@ public class InstanceService {
     private final InstanceProvisioner provisioner;
     private final Catalog catalog;
     private final ExecutorService workers;
+    /** An instance's creation time is kvsim's (its SLA period starts then). */
+    private final KvsimClock clock;
     private final EventStore events;
     private final jakarta.enterprise.event.Event<InstanceDeleted> deleted;
 
     public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog, EventStore events,
-                           jakarta.enterprise.event.Event<InstanceDeleted> deleted) {
+                           jakarta.enterprise.event.Event<InstanceDeleted> deleted, KvsimClock clock) {
+        this.clock = clock;
         this.store = store;
         this.provisioner = provisioner;
         this.catalog = catalog;
@@ -207,7 +211,7 @@ public class InstanceService {
         }
         return new StoredInstance(id, req.name() == null ? id : req.name(), c.name(), InstanceStatus.Creating, port,
                 req.password(), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap);
+                clock.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap);
     }
 
     private int validatePort(Integer requested) {

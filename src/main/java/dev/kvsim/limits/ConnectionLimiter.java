@@ -2,17 +2,16 @@ package dev.kvsim.limits;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The class's connection cap for one instance: connection N+1 is refused until one leaves. */
+/**
+ * Counts connections against a cap (an instance's class, or the backend connections of one shard):
+ * connection N+1 is refused until one leaves. Lock-free; the cap is given at each acquire, so that it
+ * can change while connections are open.
+ */
 public final class ConnectionLimiter {
 
     private final AtomicInteger open = new AtomicInteger();
-    private volatile int max;
 
-    public ConnectionLimiter(int max) {
-        this.max = max;
-    }
-
-    public boolean tryAcquire() {
+    public boolean tryAcquire(int max) {
         while (true) {
             int n = open.get();
             if (n >= max) {
@@ -30,13 +29,5 @@ public final class ConnectionLimiter {
 
     public int open() {
         return open.get();
-    }
-
-    public int max() {
-        return max;
-    }
-
-    public void setMax(int max) {
-        this.max = max;
     }
 }

@@ -31,8 +31,11 @@ public final class TrafficShaper {
     private final Bucket commands;
     private final long bytesPerSecond;
     private final long commandsPerSecond;
+    private final BandwidthMode mode;
 
-    private TrafficShaper(Bucket upstream, Bucket downstream, Bucket commands, long bytesPerSecond, long commandsPerSecond) {
+    private TrafficShaper(Bucket upstream, Bucket downstream, Bucket commands, long bytesPerSecond, long commandsPerSecond,
+                          BandwidthMode mode) {
+        this.mode = mode;
         this.upstream = upstream;
         this.downstream = downstream;
         this.commands = commands;
@@ -46,7 +49,13 @@ public final class TrafficShaper {
     public static TrafficShaper of(int bandwidthMBps, BandwidthMode mode, int qps) {
         Bucket up = perSecond(bandwidthMBps * MB);
         Bucket down = mode == BandwidthMode.COMBINED ? up : perSecond(bandwidthMBps * MB);
-        return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps);
+        return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps, mode);
+    }
+
+    /** Whether both cap the same (then the one already counting traffic is kept). */
+    public boolean sameCapsAs(TrafficShaper other) {
+        return other != null && bytesPerSecond == other.bytesPerSecond && commandsPerSecond == other.commandsPerSecond
+                && mode == other.mode;
     }
 
     /** A bucket refilling {@code amount} per second, or null (no cap) above what a bucket can count. */

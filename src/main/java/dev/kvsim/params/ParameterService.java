@@ -77,12 +77,7 @@ public class ParameterService {
                 throw ServiceError.invalid("The engine refused the change: " + e.getMessage());
             }
             store.save(instanceId, valid);
-            InstanceParameters after = store.of(instanceId);
-            instances.find(instanceId).ifPresent(i -> provisioner.running(instanceId).ifPresent(r -> {
-                r.proxy().context().setDisabledCommands(after.disabledCommands());
-                r.proxy().context().setScriptCheck(after.scriptCheck());
-                r.proxy().context().setShaper(InstanceProvisioner.shaperOf(provisioner.limitsOf(i), after));
-            }));
+            provisioner.refreshPolicy(instanceId);
             events.record(instanceId, Event.PARAMETERS_CHANGED, Map.copyOf(valid));
         } finally {
             instances.setStatus(instanceId, InstanceStatus.Normal);

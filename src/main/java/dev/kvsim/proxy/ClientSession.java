@@ -3,7 +3,7 @@ package dev.kvsim.proxy;
 import io.vertx.core.net.NetClient;
 
 /** One client connection on an instance's port: a standard instance's or a cluster instance's. */
-interface ClientSession {
+public interface ClientSession {
 
     void start(NetClient backendClient);
 

@@ -13,12 +13,19 @@ import java.util.function.UnaryOperator;
  * Rewrites a CONFIG GET reply so that it shows the instance, not the node behind it: the node's
  * internal password, port and client limit are replaced by the instance's own values.
  */
-final class ConfigGetMask implements UnaryOperator<Buffer> {
+public final class ConfigGetMask implements UnaryOperator<Buffer> {
 
     private final Map<String, String> replacements;
 
     ConfigGetMask(Map<String, String> replacements) {
         this.replacements = replacements;
+    }
+
+    /** The instance's view: no passwords, its own port and connection cap. */
+    public static ConfigGetMask of(InstanceProxy proxy) {
+        return new ConfigGetMask(Map.of("requirepass", "", "masterauth", "",
+                "port", Integer.toString(proxy.publicPort()),
+                "maxclients", Integer.toString(proxy.policy().maxConnections())));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.kvsim.proxy;
 
+import dev.kvsim.access.Authenticator;
+import dev.kvsim.faults.model.ProxyFaults;
 import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.faults.network.NetworkFaults;
+import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.resp.Resp;
-import dev.kvsim.resp.RespCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -17,31 +20,90 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
-/** The RESP endpoint of one instance: a listener on 127.0.0.1 and a session per client. */
+/**
+ * The RESP endpoint of one instance: a listener on 127.0.0.1, a session per client, the
+ * {@link InstancePolicy} it enforces and the {@link Routing} it sends commands by. The control plane
+ * changes either only by swapping it whole.
+ */
 public final class InstanceProxy {
 
     private final Vertx vertx;
-    private final ProxyContext ctx;
+    private final String instanceId;
+    private final SessionFactory factory;
+    private final ConnectionRecorder recorder;
+    private final AtomicReference<InstancePolicy> policy;
+    private volatile Routing routing;
+    /** The client connections open, against the class's cap. */
+    private final ConnectionLimiter connections = new ConnectionLimiter();
+    private final ProxyFaults faults;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
-    /** Cluster instances: shared shard connections, by event loop, shard, engine user and database. */
-    private final java.util.Map<MuxKey, ShardMux> muxes = new ConcurrentHashMap<>();
-
-    /** Which clients may share a shard connection: same event loop (compared by identity), shard, user, database. */
-    private record MuxKey(io.vertx.core.Context context, int shard, String engineUser, int db) {
-    }
     /** Assigns cluster connections to the logical proxies in turn. */
-    private final java.util.concurrent.atomic.AtomicInteger nextProxy = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger nextProxy = new AtomicInteger();
+    private volatile int publicPort;
     private NetServer server;
     private NetClient backendClient;
 
-    public InstanceProxy(Vertx vertx, ProxyContext ctx) {
+    public InstanceProxy(Vertx vertx, String instanceId, SessionFactory factory, InstancePolicy policy, Routing routing,
+                         ConnectionRecorder recorder) {
         this.vertx = vertx;
-        this.ctx = ctx;
+        this.instanceId = instanceId;
+        this.factory = factory;
+        this.recorder = recorder;
+        this.policy = new AtomicReference<>(policy);
+        this.routing = routing;
+        this.faults = new ProxyFaults(() -> this.policy.get().faults(),
+                change -> updatePolicy(p -> p.withFaults(change.apply(p.faults()))));
     }
 
-    public ProxyContext context() {
-        return ctx;
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** What the proxy enforces now; read it once per decision, since it may be swapped at any time. */
+    public InstancePolicy policy() {
+        return policy.get();
+    }
+
+    /** Swaps the policy atomically: {@code change} gets the current one (and may run again under contention). */
+    public void updatePolicy(UnaryOperator<InstancePolicy> change) {
+        policy.updateAndGet(change);
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    /** Swaps the routing (new masters after a failover, the command table once learnt). */
+    public synchronized void updateRouting(UnaryOperator<Routing> change) {
+        routing = change.apply(routing);
+    }
+
+    /** The instance's proxy as faults see it: they add themselves to the policy's fault set through it. */
+    public ProxyFaults faults() {
+        return faults;
+    }
+
+    public int publicPort() {
+        return publicPort;
+    }
+
+    /**
+     * The AUTH a node connection sends to run as {@code engineUser}: kvsim's own password for the
+     * engine's default user, the account's engine secret otherwise.
+     */
+    public Buffer engineLogin(String engineUser, BackendTarget target) {
+        String secret = policy().authenticator().enginePassword(engineUser, target.internalPassword());
+        return Authenticator.ENGINE_DEFAULT_USER.equals(engineUser) ? Resp.command("AUTH", secret)
+                : Resp.command("AUTH", engineUser, secret);
+    }
+
+    /** A client connection attempt ended: served (a session with a node) or failed by the service. */
+    public void recordAttempt(boolean served) {
+        recorder.attempt(instanceId, served);
     }
 
     /** Opens the listener; fails if the port is taken. */
@@ -51,94 +113,40 @@ public final class InstanceProxy {
                 .setTcpNoDelay(true).setReuseAddress(true));
         server.connectHandler(this::accept);
         return server.listen().map(s -> {
-            ctx.setPublicPort(s.actualPort());
+            publicPort = s.actualPort();
             return s.actualPort();
         });
     }
 
     private void accept(NetSocket socket) {
-        int proxyIndex = ctx.slotMap() == null ? 0 : Math.floorMod(nextProxy.getAndIncrement(), ctx.proxies());
-        if (!ctx.faults().isEmpty() && NetworkFaults.refuses(ctx.faults(), proxyIndex)) {
+        Routing r = routing;
+        InstancePolicy p = policy();
+        int proxyIndex = r.isCluster() ? Math.floorMod(nextProxy.getAndIncrement(), r.proxies()) : 0;
+        if (!p.faults().isEmpty() && NetworkFaults.refuses(p.faults(), proxyIndex)) {
+            recordAttempt(false);  // before the client can see the refusal, so that it counts in this minute
             NetworkFaults.reset(socket);  // refuse_connections: the endpoint is down
-            ctx.recordAttempt(false);
             return;
         }
-        NetworkFaultHandler.install(socket, Link.client(proxyIndex), ctx.faults());
-        if (!ctx.admits(socket.remoteAddress().host())) {
+        NetworkFaultHandler.install(socket, Link.client(proxyIndex), faults);
+        if (!p.whitelist().admits(socket.remoteAddress().host())) {
             // As the service does: the TCP connection succeeds, the first command gets the error.
-            socket.handler(data -> socket.end(ProxySession.ILLEGAL_ADDRESS));
+            socket.handler(data -> socket.end(Replies.ILLEGAL_ADDRESS));
             return;
         }
-        if (!ctx.limiter().tryAcquire()) {
+        if (!connections.tryAcquire(p.maxConnections())) {
             // As the engine does: the refusal is the first thing the client reads, then the close.
-            socket.end(ProxySession.MAX_CLIENTS);
+            socket.end(Replies.MAX_CLIENTS);
             return;
         }
-        ClientSession session = ctx.slotMap() == null ? new ProxySession(this, ctx, socket)
-                : new ClusterSession(this, ctx, socket, proxyIndex);
+        ClientSession session = factory.open(this, socket, proxyIndex);
         sessions.add(session);
         session.start(backendClient);
     }
 
-    /** How many connections one logical proxy of a cluster instance serves. */
-    long clusterClients(int proxyIndex) {
-        return sessions.stream().filter(s -> s instanceof ClusterSession c && c.proxyIndex() == proxyIndex).count();
-    }
-
-    /** CLIENT LIST of a cluster instance: the connections of one logical proxy. */
-    String clusterClientList(int proxyIndex) {
-        StringBuilder b = new StringBuilder();
-        int id = 0;
-        for (ClientSession s : sessions) {
-            if (s instanceof ClusterSession c && c.proxyIndex() == proxyIndex) {
-                b.append("id=").append(++id).append(' ').append(c.describe()).append('\n');
-            }
-        }
-        return b.toString();
-    }
-
-    /** CLIENT KILL ip:port and CLIENT KILL ADDR ip:port on a cluster instance. */
-    io.vertx.core.buffer.Buffer clusterKill(RespCommand cmd) {
-        String addr = cmd.argc() == 3 ? cmd.argString(2)
-                : cmd.argc() == 4 && cmd.argLower(2).equals("addr") ? cmd.argString(3) : null;
-        if (addr == null) {
-            return Resp.error("ERR kvsim: only CLIENT KILL ip:port and CLIENT KILL ADDR ip:port are supported");
-        }
-        int killed = 0;
-        for (ClientSession s : sessions) {
-            if (s instanceof ClusterSession c && c.describe().startsWith("addr=" + addr + " ")) {
-                c.closeAsync();
-                killed++;
-            }
-        }
-        if (cmd.argc() == 3) {
-            return killed > 0 ? Resp.OK : Resp.error("ERR No such client");
-        }
-        return Resp.integer(killed);
-    }
-
-    /**
-     * The shared connection to a shard for clients of this event loop running as {@code engineUser}
-     * on database {@code db}; opened on first use.
-     */
-    ShardMux mux(io.vertx.core.Context context, int shard, String engineUser, int db) {
-        MuxKey key = new MuxKey(context, shard, engineUser, db);
-        ShardMux existing = muxes.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        BackendTarget target = ctx.shards().get(shard);
-        ShardMux created = new ShardMux(ctx, context, backendClient, shard, target, ctx.engineLogin(engineUser, target), db,
-                () -> muxes.remove(key));
-        if (!created.isClosed()) {
-            muxes.put(key, created);  // a refused one is not kept: the next command tries again
-        }
-        return created;
-    }
-
-    void sessionClosed(ClientSession session) {
+    /** A session ended: its connection no longer counts against the cap. */
+    public void sessionClosed(ClientSession session) {
         if (sessions.remove(session)) {
-            ctx.limiter().release();
+            connections.release();
         }
     }
 
@@ -150,7 +158,7 @@ public final class InstanceProxy {
     public void dropConnections() {
         List<ClientSession> all = new ArrayList<>(sessions);
         all.forEach(ClientSession::closeAsync);
-        new ArrayList<>(muxes.values()).forEach(ShardMux::closeAsync);
+        factory.dropShared();
     }
 
     public Future<Void> close() {

@@ -1,5 +1,7 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.proxy.cluster.ClusterScripts;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

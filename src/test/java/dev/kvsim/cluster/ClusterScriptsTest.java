@@ -1,5 +1,7 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.proxy.cluster.ClusterScripts;
+
 import dev.kvsim.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** Reserved entries match whole commands and "command|subcommand" pairs of any command. */
 class ReservedEntryTest {
 
-    private final ProxyContext ctx = new ProxyContext("r-test", null, null,
-            Set.of("debug", "xgroup|destroy", "georadius|x", "config|rewrite"), null);
+    private final CommandRules rules = new CommandRules(Set.of("debug", "xgroup|destroy", "georadius|x", "config|rewrite"),
+            Set.of());
 
     private static RespCommand parse(String inline) throws Exception {
         List<RespCommand> out = new ArrayList<>();
@@ -26,12 +26,12 @@ class ReservedEntryTest {
 
     @Test
     void wholeCommandsAndPairsOfAnyCommand() throws Exception {
-        assertEquals("debug", ctx.reservedEntry(parse("DEBUG SLEEP 0")));
-        assertEquals("xgroup|destroy", ctx.reservedEntry(parse("XGROUP DESTROY s g")));
-        assertEquals("georadius|x", ctx.reservedEntry(parse("GEORADIUS X 1 2 3 m")));
-        assertEquals("config|rewrite", ctx.reservedEntry(parse("config Rewrite")));
-        assertNull(ctx.reservedEntry(parse("XGROUP CREATE s g $")));
-        assertNull(ctx.reservedEntry(parse("GEORADIUS")));
-        assertNull(ctx.reservedEntry(parse("GET debug")));
+        assertEquals("debug", rules.reservedEntry(parse("DEBUG SLEEP 0")));
+        assertEquals("xgroup|destroy", rules.reservedEntry(parse("XGROUP DESTROY s g")));
+        assertEquals("georadius|x", rules.reservedEntry(parse("GEORADIUS X 1 2 3 m")));
+        assertEquals("config|rewrite", rules.reservedEntry(parse("config Rewrite")));
+        assertNull(rules.reservedEntry(parse("XGROUP CREATE s g $")));
+        assertNull(rules.reservedEntry(parse("GEORADIUS")));
+        assertNull(rules.reservedEntry(parse("GET debug")));
     }
 }

@@ -4,7 +4,7 @@ import dev.kvsim.faults.model.FaultMatch;
 import dev.kvsim.faults.model.FaultSpec;
 import dev.kvsim.faults.model.FaultTarget;
 import dev.kvsim.faults.model.ProxyFault;
-import dev.kvsim.faults.model.ProxyFaults;
+import dev.kvsim.faults.model.FaultSet;
 
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +60,11 @@ public abstract class CommandFault extends ProxyFault {
         return draw();
     }
 
+    /** What the fault does to a command it hits. */
+    public abstract <T> T apply(CommandEffects<T> effects);
+
     /** Whether any command fault is active: the proxy looks at keys and flags only then. */
-    public static boolean anyActive(ProxyFaults faults) {
+    public static boolean anyActive(FaultSet faults) {
         for (var f : faults.active()) {
             if (f instanceof CommandFault) {
                 return true;
@@ -71,7 +74,7 @@ public abstract class CommandFault extends ProxyFault {
     }
 
     /** The first active command fault that hits the command, or null. */
-    public static CommandFault firstHit(ProxyFaults faults, CommandView cmd) {
+    public static CommandFault firstHit(FaultSet faults, CommandView cmd) {
         for (var f : faults.active()) {
             if (f instanceof CommandFault c && c.hits(cmd)) {
                 return c;

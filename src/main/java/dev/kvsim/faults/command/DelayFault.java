@@ -21,4 +21,9 @@ public final class DelayFault extends CommandFault {
     public long delayMs() {
         return delayMs;
     }
+
+    @Override
+    public <T> T apply(CommandEffects<T> effects) {
+        return effects.delay(delayMs);
+    }
 }

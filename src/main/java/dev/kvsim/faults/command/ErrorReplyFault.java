@@ -48,4 +48,9 @@ public final class ErrorReplyFault extends CommandFault {
     public String message() {
         return message;
     }
+
+    @Override
+    public <T> T apply(CommandEffects<T> effects) {
+        return effects.error(message);
+    }
 }

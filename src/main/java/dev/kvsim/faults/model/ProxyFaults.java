@@ -1,42 +1,59 @@
 package dev.kvsim.faults.model;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The faults active in one instance's proxy. Read on every chunk and command, so it is a
- * copy-on-write array: an empty one (the usual case) costs one volatile read.
+ * One instance's proxy as faults see it: the {@link FaultSet} acting now, which its connections
+ * read, and the change a fault makes when it starts or stops. The set itself lives where the
+ * proxy keeps the rest of what it enforces; this only reads and changes it there. It also knows
+ * the proxy's open connections, so that a fault that acts without data reaches idle ones.
  */
 public final class ProxyFaults {
 
-    private static final Fault[] NONE = new Fault[0];
-    private volatile Fault[] active = NONE;
-    /** The open connections of this proxy, each as what makes it take up the faults now active. */
+    private final Supplier<FaultSet> current;
+    private final Consumer<UnaryOperator<FaultSet>> change;
+    /** The open connections, each as what makes it take up the faults now active. */
     private final Set<Runnable> connections = ConcurrentHashMap.newKeySet();
 
+    /** @param change applies a change to the set atomically where it lives */
+    public ProxyFaults(Supplier<FaultSet> current, Consumer<UnaryOperator<FaultSet>> change) {
+        this.current = current;
+        this.change = change;
+    }
+
+    /** Faults kept here alone, for a connection that belongs to no instance (tests, benchmarks). */
+    public static ProxyFaults standalone() {
+        AtomicReference<FaultSet> set = new AtomicReference<>(FaultSet.NONE);
+        return new ProxyFaults(set::get, set::updateAndGet);
+    }
+
+    /** The faults acting now. */
+    public FaultSet current() {
+        return current.get();
+    }
+
     public Fault[] active() {
-        return active;
+        return current.get().active();
     }
 
     public boolean isEmpty() {
-        return active.length == 0;
+        return current.get().isEmpty();
     }
 
-    public synchronized void add(Fault fault) {
-        List<Fault> next = new ArrayList<>(List.of(active));
-        next.add(fault);
-        active = next.toArray(NONE);
+    public void add(Fault fault) {
+        change.accept(s -> s.with(fault));
     }
 
-    public synchronized void remove(Fault fault) {
-        List<Fault> next = new ArrayList<>(List.of(active));
-        next.remove(fault);
-        active = next.toArray(NONE);
+    public void remove(Fault fault) {
+        change.accept(s -> s.without(fault));
     }
 
-    /** Registers an open connection; {@code takeUp} runs (from any thread) when {@link #wakeConnections} is called. */
+    /** Registers an open connection; {@code takeUp} runs (from any thread) at {@link #wakeConnections}. */
     public void addConnection(Runnable takeUp) {
         connections.add(takeUp);
     }

@@ -1,7 +1,7 @@
 package dev.kvsim.faults.network;
 
 import dev.kvsim.faults.model.Fault;
-import dev.kvsim.faults.model.ProxyFaults;
+import dev.kvsim.faults.model.FaultSet;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.net.NetSocket;
@@ -17,7 +17,7 @@ public final class NetworkFaults {
      * Whether a new client connection of logical proxy {@code proxyIndex} (0 for a standard instance)
      * is to be refused: an active {@link RefuseConnectionsFault} applies to it and draws it (toxicity).
      */
-    public static boolean refuses(ProxyFaults faults, int proxyIndex) {
+    public static boolean refuses(FaultSet faults, int proxyIndex) {
         if (faults.isEmpty()) {
             return false;
         }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EchoBench implements AutoCloseable {
 
-    final ProxyFaults faults = new ProxyFaults();
+    final ProxyFaults faults = ProxyFaults.standalone();
     final FaultScope scope = new FaultScope() {
         @Override
         public ProxyFaults proxy() {
@@ -51,7 +51,7 @@ final class EchoBench implements AutoCloseable {
     }
 
     private void accept(NetSocket socket) {
-        if (NetworkFaults.refuses(faults, 0)) {
+        if (NetworkFaults.refuses(faults.current(), 0)) {
             NetworkFaults.reset(socket);
             return;
         }

@@ -28,21 +28,21 @@ class NetworkFaultsTest {
 
     @Test
     void refusesNewClientConnectionsOfItsTarget() {
-        ProxyFaults faults = new ProxyFaults();
-        assertFalse(NetworkFaults.refuses(faults, 0));
+        ProxyFaults faults = ProxyFaults.standalone();
+        assertFalse(NetworkFaults.refuses(faults.current(), 0));
         faults.add(new RefuseConnectionsFault(spec(RefuseConnectionsFault.TYPE, DOWNSTREAM, Map.of())));
-        assertTrue(NetworkFaults.refuses(faults, 0));
-        assertTrue(NetworkFaults.refuses(faults, 3));
+        assertTrue(NetworkFaults.refuses(faults.current(), 0));
+        assertTrue(NetworkFaults.refuses(faults.current(), 3));
 
-        ProxyFaults oneProxy = new ProxyFaults();
+        ProxyFaults oneProxy = ProxyFaults.standalone();
         oneProxy.add(new RefuseConnectionsFault(new FaultSpec("f", "i", RefuseConnectionsFault.TYPE,
                 new FaultTarget(null, null, 1), DOWNSTREAM, 1.0, Map.of(), null, null, null, 1)));
-        assertFalse(NetworkFaults.refuses(oneProxy, 0));
-        assertTrue(NetworkFaults.refuses(oneProxy, 1));
+        assertFalse(NetworkFaults.refuses(oneProxy.current(), 0));
+        assertTrue(NetworkFaults.refuses(oneProxy.current(), 1));
 
-        ProxyFaults never = new ProxyFaults();
+        ProxyFaults never = ProxyFaults.standalone();
         never.add(new RefuseConnectionsFault(spec(RefuseConnectionsFault.TYPE, DOWNSTREAM, 0.0, 1, Map.of())));
-        assertFalse(NetworkFaults.refuses(never, 0));
+        assertFalse(NetworkFaults.refuses(never.current(), 0));
     }
 
     @Test

@@ -1,10 +1,10 @@
-package dev.kvsim.proxy;
+package dev.kvsim.proxy.cluster;
 
-import dev.kvsim.cluster.ClusterCommands;
 import dev.kvsim.commands.EngineChecks;
 import dev.kvsim.cluster.HashSlots;
 import dev.kvsim.commands.KeySpecs;
 import dev.kvsim.cluster.SlotMap;
+import dev.kvsim.proxy.Replies;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
 import dev.kvsim.resp.RespFrames;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * MULTI/EXEC/WATCH of one cluster client, as the service runs them: queued by the proxy; at EXEC
@@ -27,17 +26,8 @@ import java.util.function.Function;
  */
 final class ClusterTransaction {
 
-    /** What a transaction needs of its client's session. */
-    interface Session {
-        /** A reply the proxy makes, in its turn. */
-        void local(Buffer reply);
-
-        /** A reply made of {@code parts} shard replies, merged. */
-        ClusterReply pending(int parts, Function<List<Buffer>, Buffer> merge);
-
-        /** Sends on this client's own connection to the shard (where its WATCHes live). */
-        void sendOwn(int shard, Buffer bytes, Consumer<Buffer> onReply);
-
+    /** What a transaction needs of its client's session, beyond sending and replying ({@link ClusterIo}). */
+    interface Session extends ClusterIo {
         void flushOwn(int shard);
 
         /** UNWATCH on every own shard connection the client has open. */
@@ -144,7 +134,7 @@ final class ClusterTransaction {
         String refusal = proxyOwn ? null : EngineChecks.refusal(keySpecs, args);
         if (refusal == null && name.equals("unwatch")) {
             queue.add(new QueuedCommand(-1, null, Resp.OK));  // EXEC checks the watches before it
-            session.local(ProxySession.QUEUED);
+            session.local(Replies.QUEUED);
             return;
         }
         int[] keys = refusal == null ? keySpecs.keyIndexes(name, args) : null;
@@ -160,13 +150,13 @@ final class ClusterTransaction {
         int slot = HashSlots.slot(args.get(keys[0]));
         for (int k = 1; k < keys.length; k++) {
             if (HashSlots.slot(args.get(keys[k])) != slot) {
-                queue.add(new QueuedCommand(-1, null, ClusterCommands.CROSSSLOT));
-                session.local(ProxySession.QUEUED);
+                queue.add(new QueuedCommand(-1, null, KeyRouter.CROSSSLOT));
+                session.local(Replies.QUEUED);
                 return;
             }
         }
         queue.add(new QueuedCommand(slots.shardOf(slot), cmd.frame().copy(), null));
-        session.local(ProxySession.QUEUED);
+        session.local(Replies.QUEUED);
     }
 
     /**
@@ -183,7 +173,7 @@ final class ClusterTransaction {
         queue = null;
         if (dirty) {
             unwatchAll();
-            session.local(ProxySession.EXECABORT);
+            session.local(Replies.EXECABORT);
             return;
         }
         Map<Integer, List<Integer>> positionsByShard = new LinkedHashMap<>();

@@ -9,9 +9,6 @@ import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.resp.FrameSplitter;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
-import dev.kvsim.faults.command.CommandFault;
-import dev.kvsim.faults.command.DelayFault;
-import dev.kvsim.faults.command.ErrorReplyFault;
 import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
 import io.vertx.core.Context;
@@ -24,35 +21,24 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One client connection of a standard instance and its own backend connection to the master, so
  * that per-connection state (SELECT, MULTI/WATCH, SUBSCRIBE, blocking pops, CLIENT SETNAME, HELLO)
  * behaves as on the engine. Runs on one event loop; never blocks.
  *
- * <p>Commands are framed to apply the service's rules; the ones that pass are forwarded as the
- * bytes the client sent. Replies are forwarded as they arrive; the proxy only counts reply
- * boundaries so that an answer it makes itself (an error, AUTH) reaches the client in command order.
+ * <p>Commands are framed to apply the service's rules ({@link CommandGate}); the ones that pass are
+ * forwarded as the bytes the client sent. Replies are forwarded as they arrive; the session only
+ * counts reply boundaries so that an answer it makes itself (an error, AUTH) reaches the client in
+ * command order.
  */
-final class ProxySession implements ClientSession {
+public final class StandardSession implements ClientSession {
 
-    static final Buffer NOAUTH = Resp.error("NOAUTH Authentication required.");
-    static final Buffer WRONGPASS = Resp.error("WRONGPASS invalid username-password pair");
-    static final Buffer ILLEGAL_ADDRESS = Resp.error("ERR illegal address");
-    static final Buffer MAX_CLIENTS = Resp.error("ERR max number of clients reached");
-    static final Buffer HELLO_NOAUTH = Resp.error("NOAUTH HELLO must be called with the client already authenticated, "
-            + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
-            + "select the RESP protocol version at the same time");
     static final Buffer PING = Resp.command("PING");
-    static final Buffer ACCOUNT_SWITCH_IN_MULTI = Resp.error(
-            "ERR kvsim: AUTH as another account inside MULTI is not supported; authenticate before MULTI");
     private static final Buffer NOTHING = Buffer.buffer(0);
-    static final Buffer QUEUED = Buffer.buffer("+QUEUED\r\n");
-    static final Buffer EXECABORT = Resp.error("EXECABORT Transaction discarded because of previous errors.");
 
-    private final ProxyContext ctx;
     private final InstanceProxy owner;
+    private final CommandGate gate;
     private final NetSocket client;
     private final Context context;
     private NetSocket backend;
@@ -94,12 +80,12 @@ final class ProxySession implements ClientSession {
     private int runStart;
     private int runEnd;
 
-    ProxySession(InstanceProxy owner, ProxyContext ctx, NetSocket client) {
+    public StandardSession(InstanceProxy owner, NetSocket client) {
         this.owner = owner;
-        this.ctx = ctx;
+        this.gate = new CommandGate(owner, 0);
         this.client = client;
         this.context = Vertx.currentContext();
-        this.authenticated = !ctx.authenticator().required();
+        this.authenticated = !owner.policy().authenticator().required();
     }
 
     @Override
@@ -107,15 +93,15 @@ final class ProxySession implements ClientSession {
         client.pause();
         client.closeHandler(v -> close());
         client.exceptionHandler(e -> close());
-        BackendTarget target = ctx.backend();
+        BackendTarget target = owner.routing().master();
         if (target == null) {
-            ctx.recordAttempt(false);
+            owner.recordAttempt(false);
             client.end(Resp.error("ERR kvsim: the instance is not running yet"));
             close();
             return;
         }
         netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
-            ctx.recordAttempt(ar.succeeded());
+            owner.recordAttempt(ar.succeeded());
             if (ar.failed()) {
                 client.end(Resp.error("ERR kvsim: the instance's master node is not reachable"));
                 close();
@@ -126,7 +112,7 @@ final class ProxySession implements ClientSession {
                 backend.close();
                 return;
             }
-            NetworkFaultHandler.install(backend, Link.backend(0, 0), ctx.faults());
+            NetworkFaultHandler.install(backend, Link.backend(0, 0), owner.faults());
             backend.handler(this::onBackendData);
             backend.closeHandler(v -> close());
             backend.exceptionHandler(e -> close());
@@ -140,7 +126,7 @@ final class ProxySession implements ClientSession {
                     backend.resume();
                 }
             });
-            backend.write(ctx.engineLogin(Authenticator.ENGINE_DEFAULT_USER, target));
+            backend.write(owner.engineLogin(Authenticator.ENGINE_DEFAULT_USER, target));
             addPending(PendingReply.swallow());
             client.handler(this::onClientData);
             client.resume();
@@ -161,7 +147,7 @@ final class ProxySession implements ClientSession {
             reply(Resp.error(e.getMessage()), true);
         }
         flushRun();
-        TrafficShaper shaper = ctx.shaper();
+        TrafficShaper shaper = owner.policy().shaper();
         long wait = Math.max(shaper == null ? 0 : shaper.upstream(data.length()), commandWait);
         commandWait = 0;
         if (wait > 0) {
@@ -202,17 +188,20 @@ final class ProxySession implements ClientSession {
         });
     }
 
-    /** @return false when the QPS cap says to hold the following commands back for a while */
+    /** @return false when the QPS cap (or a delay fault) says to hold the following commands back for a while */
     private boolean onCommand(RespCommand cmd) {
-        CommandFault fault = authenticated && !closing ? ctx.commandFault(cmd) : null;
-        if (fault instanceof DelayFault delay) {
+        if (closing) {
+            return true;
+        }
+        CommandGate.Verdict verdict = gate.check(cmd, authenticated, true);
+        if (verdict instanceof CommandGate.Delay delay) {
             // Run it late; the parser holds the commands after it, so replies keep their order.
             heldCommand = cmd.frame().copy();
-            commandWait = TimeUnit.MILLISECONDS.toNanos(Math.max(1, delay.delayMs()));
+            commandWait = TimeUnit.MILLISECONDS.toNanos(Math.max(1, delay.ms()));
             return false;
         }
-        handle(cmd, fault);
-        TrafficShaper shaper = ctx.shaper();
+        handle(cmd, verdict);
+        TrafficShaper shaper = owner.policy().shaper();
         commandWait = shaper == null ? 0 : shaper.commands(1);
         return commandWait == 0;
     }
@@ -223,7 +212,9 @@ final class ProxySession implements ClientSession {
         heldCommand = null;
         try {
             new RespCommandParser().feed(held, true, c -> {
-                handle(c, null);
+                if (!closing) {
+                    handle(c, gate.check(c, authenticated, false));
+                }
                 return true;
             });
         } catch (RespProtocolException e) {
@@ -232,33 +223,28 @@ final class ProxySession implements ClientSession {
         flushRun();
     }
 
-    private void handle(RespCommand cmd, CommandFault fault) {
-        if (closing) {
-            return;
+    private void handle(RespCommand cmd, CommandGate.Verdict verdict) {
+        if (verdict instanceof CommandGate.Pass) {
+            dispatch(cmd);
+        } else if (verdict instanceof CommandGate.Refuse refuse) {
+            refuse(refuse.reply());
+        } else if (verdict instanceof CommandGate.Answer answer) {
+            answer(answer.reply());
+        } else if (verdict instanceof CommandGate.Close close) {
+            closing = true;
+            reply(close.reply(), true);
+        } else if (verdict instanceof CommandGate.Login login) {
+            answer(logIn(login.engineUser()) ? Resp.OK : Replies.ACCOUNT_SWITCH_IN_MULTI);
+        } else if (verdict instanceof CommandGate.Hello hello) {
+            hello(cmd, hello);
+        } else {
+            throw new IllegalStateException("a held command is not held again: " + verdict);
         }
-        String name = cmd.name();
-        if (!authenticated) {
-            switch (name) {
-                case "auth" -> reply(auth(cmd), false);
-                case "hello" -> hello(cmd);
-                case "quit" -> quit();
-                default -> refuse(NOAUTH);
-            }
-            return;
-        }
-        Buffer refusal = ctx.refusal(cmd);
-        if (refusal != null) {
-            refuse(refusal);
-            return;
-        }
-        if (fault instanceof ErrorReplyFault error) {
-            refuse(Resp.error(error.message()));
-            return;
-        }
-        switch (name) {
-            case "auth" -> answer(auth(cmd));
-            case "hello" -> hello(cmd);
-            case "quit" -> quit();
+    }
+
+    /** A command the gate let through: forwarded, with the bookkeeping its kind needs. */
+    private void dispatch(RespCommand cmd) {
+        switch (cmd.name()) {
             case "config" -> config(cmd);
             case "multi" -> {
                 forward(cmd);
@@ -293,24 +279,13 @@ final class ProxySession implements ClientSession {
         }
     }
 
-    /** The proxy's answer to AUTH; the connection's authentication changes only on success. */
-    private Buffer auth(RespCommand cmd) {
-        String engineUser;
-        if (cmd.argc() == 2) {
-            engineUser = ctx.authenticator().checkSingle(cmd.argString(1));
-        } else if (cmd.argc() == 3) {
-            engineUser = ctx.authenticator().checkUser(cmd.argString(1), cmd.argString(2));
-        } else {
-            return Resp.error("ERR wrong number of arguments for 'auth' command");
-        }
-        if (engineUser == null) {
-            return WRONGPASS;
-        }
+    /** @return false inside MULTI when the account changes (the switch would be queued instead of done) */
+    private boolean logIn(String engineUser) {
         if (!runAs(engineUser)) {
-            return ACCOUNT_SWITCH_IN_MULTI;
+            return false;
         }
         authenticated = true;
-        return Resp.OK;
+        return true;
     }
 
     /**
@@ -326,65 +301,29 @@ final class ProxySession implements ClientSession {
         if (inMulti) {
             return false;
         }
-        forwardBytes(ctx.engineLogin(engineUser, ctx.backend()), PendingReply.swallow());
+        forwardBytes(owner.engineLogin(engineUser, owner.routing().master()), PendingReply.swallow());
         backendUser = engineUser;
         return true;
     }
 
-    /** HELLO [protover [AUTH user pass] [SETNAME name]]: AUTH is checked here and not forwarded. */
-    private void hello(RespCommand cmd) {
-        List<byte[]> forwarded = new ArrayList<>();
-        forwarded.add(cmd.arg(0));
-        String user = null;
-        String pass = null;
-        for (int i = 1; i < cmd.argc(); i++) {
-            if (i >= 2 && cmd.argLower(i).equals("auth") && i + 2 < cmd.argc()) {
-                user = cmd.argString(i + 1);
-                pass = cmd.argString(i + 2);
-                i += 2;
-            } else {
-                forwarded.add(cmd.arg(i));
-            }
-        }
-        if (user != null) {
-            String engineUser = ctx.authenticator().checkUser(user, pass);
-            if (engineUser == null) {
-                answer(WRONGPASS);
-                return;
-            }
-            if (!runAs(engineUser)) {
-                answer(ACCOUNT_SWITCH_IN_MULTI);
-                return;
-            }
-            authenticated = true;
-        } else if (!authenticated) {
-            reply(HELLO_NOAUTH, false);
+    /** HELLO: the gate checked its AUTH clause, which is not forwarded; the engine negotiates the rest. */
+    private void hello(RespCommand cmd, CommandGate.Hello hello) {
+        if (hello.engineUser() != null && !logIn(hello.engineUser())) {
+            answer(Replies.ACCOUNT_SWITCH_IN_MULTI);
             return;
         }
-        if (forwarded.size() == cmd.argc()) {
+        if (hello.forward().size() == cmd.argc()) {
             forward(cmd);
         } else {
-            forwardBytes(Resp.command(forwarded), PendingReply.forward());
+            forwardBytes(Resp.command(hello.forward()), PendingReply.forward());
             queued(ExecReplyRewrite.Queued.engine());
         }
     }
 
-    private void quit() {
-        closing = true;
-        reply(Resp.OK, true);
-    }
-
+    /** CONFIG GET shows the instance's port, cap and no passwords; CONFIG SET never gets here (the gate answers it). */
     private void config(RespCommand cmd) {
-        String sub = cmd.argLower(1);
-        if (sub.equals("set") && cmd.argc() >= 4) {
-            // Parameters change through the API (ModifyInstanceConfig); CONFIG SET is accepted and ignored.
-            answer(Resp.OK);
-        } else if (sub.equals("get")) {
-            Map<String, String> instanceView = Map.of(
-                    "requirepass", "", "masterauth", "",
-                    "port", Integer.toString(ctx.publicPort()),
-                    "maxclients", Integer.toString(ctx.limiter().max()));
-            ConfigGetMask mask = new ConfigGetMask(instanceView);
+        if (cmd.argLower(1).equals("get")) {
+            ConfigGetMask mask = ConfigGetMask.of(owner);
             if (inMulti) {
                 forward(cmd);
                 multiQueue.set(multiQueue.size() - 1, new ExecReplyRewrite.Queued(null, mask));
@@ -399,7 +338,7 @@ final class ProxySession implements ClientSession {
     private void exec(RespCommand cmd) {
         if (inMulti && multiDirty) {
             // The engine never saw the refused command: discard, and answer as it would have.
-            forwardTransformed(Resp.command("DISCARD"), reply -> EXECABORT);
+            forwardTransformed(Resp.command("DISCARD"), reply -> Replies.EXECABORT);
         } else if (inMulti && !ExecReplyRewrite.needless(multiQueue)) {
             forwardTransformed(cmd.frame(), new ExecReplyRewrite(multiQueue));
         } else {
@@ -454,8 +393,8 @@ final class ProxySession implements ClientSession {
         forward(cmd);
         addPending(PendingReply.mode(false));
         endMulti();
-        authenticated = !ctx.authenticator().required();
-        forwardBytes(ctx.engineLogin(Authenticator.ENGINE_DEFAULT_USER, ctx.backend()), PendingReply.swallow());
+        authenticated = !owner.policy().authenticator().required();
+        forwardBytes(owner.engineLogin(Authenticator.ENGINE_DEFAULT_USER, owner.routing().master()), PendingReply.swallow());
         backendUser = Authenticator.ENGINE_DEFAULT_USER;
     }
 
@@ -505,7 +444,7 @@ final class ProxySession implements ClientSession {
     private void answer(Buffer result) {
         if (inMulti) {
             multiQueue.add(new ExecReplyRewrite.Queued(result, null));
-            reply(QUEUED, false);
+            reply(Replies.QUEUED, false);
         } else {
             reply(result, false);
         }
@@ -583,7 +522,7 @@ final class ProxySession implements ClientSession {
         if (closeAfterOut) {
             client.close();
         }
-        TrafficShaper shaper = ctx.shaper();
+        TrafficShaper shaper = owner.policy().shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
             throttleBackend(wait);

@@ -1,4 +1,4 @@
-package dev.kvsim.cluster;
+package dev.kvsim.proxy.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,9 @@
-package dev.kvsim.proxy;
+package dev.kvsim.proxy.cluster;
+
+import dev.kvsim.proxy.BackendTarget;
+import dev.kvsim.proxy.InstanceProxy;
+import dev.kvsim.proxy.Replies;
+import dev.kvsim.proxy.Throttle;
 
 import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
@@ -27,7 +32,8 @@ final class ShardMux {
 
     private static final Buffer SHARD_LOST = Resp.error("ERR kvsim: the connection to a shard was lost");
 
-    private final ProxyContext ctx;
+    private final InstanceProxy proxy;
+    private final ClusterSessions owner;
     private final Context context;
     private final Runnable onClose;
     private final int shard;
@@ -44,22 +50,23 @@ final class ShardMux {
     private boolean flushScheduled;
 
     /** @param login the AUTH that makes the connection run as its engine user */
-    ShardMux(ProxyContext ctx, Context context, NetClient netClient, int shard, BackendTarget target,
-             Buffer login, int db, Runnable onClose) {
-        this.ctx = ctx;
+    ShardMux(InstanceProxy proxy, ClusterSessions owner, Context context, NetClient netClient, int shard,
+             BackendTarget target, Buffer login, int db, Runnable onClose) {
+        this.proxy = proxy;
+        this.owner = owner;
         this.context = context;
         this.onClose = onClose;
         this.shard = shard;
-        this.admitted = ctx.shardConnections().tryAcquire(shard);
+        this.admitted = owner.acquireShardConnection(shard, proxy.policy().shardBackendConnections());
         if (!admitted) {
-            failure = ProxySession.MAX_CLIENTS;  // the shard has its cap of backend connections
+            failure = Replies.MAX_CLIENTS;  // the shard has its cap of backend connections
             closed = true;
             return;
         }
         Runnable none = () -> { };
         send(login, reply -> {
             if (RespFrames.isError(reply)) {
-                failure = ShardConnections.refusal(reply);
+                failure = ClusterSessions.shardRefusal(reply);
                 close();
             }
         }, none);
@@ -77,7 +84,7 @@ final class ShardMux {
                 return;
             }
             // shared by the clients of every logical proxy on this event loop: no proxy index
-            NetworkFaultHandler.install(socket, Link.backend(shard, -1), ctx.faults());
+            NetworkFaultHandler.install(socket, Link.backend(shard, -1), proxy.faults());
             socket.handler(this::onData);
             socket.closeHandler(v -> close());
             socket.exceptionHandler(e -> close());
@@ -140,7 +147,7 @@ final class ShardMux {
         });
         toRun.forEach(Runnable::run);
         toRun.clear();
-        dev.kvsim.limits.TrafficShaper shaper = ctx.shaper();
+        dev.kvsim.limits.TrafficShaper shaper = proxy.policy().shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
             Throttle.pause(socket, context, wait);
@@ -155,7 +162,7 @@ final class ShardMux {
         closed = true;
         onClose.run();
         if (admitted) {
-            ctx.shardConnections().release(shard);
+            owner.releaseShardConnection(shard);
         }
         if (socket != null) {
             socket.close();

@@ -1,7 +1,6 @@
-package dev.kvsim.cluster;
+package dev.kvsim.proxy.cluster;
 
 import dev.kvsim.resp.Resp;
-import dev.kvsim.resp.RespCommand;
 import dev.kvsim.resp.RespFrames;
 import io.vertx.core.buffer.Buffer;
 
@@ -15,26 +14,20 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How the cluster proxy merges the shards' replies to one command, and its own CLUSTER answers.
- * Every merge answers the first shard error as it is, so a client sees the engine's text.
+ * How the cluster proxy merges the shards' replies to one command into the reply a single node
+ * would give. Every merge answers the first shard error as it is, so a client sees the engine's text.
  */
-public final class ClusterCommands {
+final class ReplyMerges {
 
-    /** The service's answer to a command whose keys are in different slots and that it does not split. */
-    public static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");
-
-    /** The proxy's node ID in CLUSTER NODES / SLOTS: one node, the endpoint, serving every slot. */
-    static final String PROXY_NODE_ID = "a".repeat(40);
-
-    private ClusterCommands() {
+    private ReplyMerges() {
     }
 
     /** Merges MGET-style replies: {@code parts} per shard, {@code shards} their shard numbers, and each key's shard. */
-    public interface PerKeyMerge {
+    interface PerKeyMerge {
         Buffer merge(List<Buffer> parts, List<Integer> shards, List<Integer> shardOfKey);
     }
 
-    public static Buffer sumIntegers(List<Buffer> parts) {
+    static Buffer sumIntegers(List<Buffer> parts) {
         long sum = 0;
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
@@ -45,7 +38,7 @@ public final class ClusterCommands {
         return Resp.integer(sum);
     }
 
-    public static Buffer allOk(List<Buffer> parts) {
+    static Buffer allOk(List<Buffer> parts) {
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
                 return p;
@@ -54,7 +47,7 @@ public final class ClusterCommands {
         return Resp.OK;
     }
 
-    public static Buffer concatArrays(List<Buffer> parts) {
+    static Buffer concatArrays(List<Buffer> parts) {
         List<Buffer> all = new ArrayList<>();
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
@@ -66,7 +59,7 @@ public final class ClusterCommands {
     }
 
     /** RANDOMKEY: a key from a random shard that has one. */
-    public static Buffer anyNonNull(List<Buffer> parts) {
+    static Buffer anyNonNull(List<Buffer> parts) {
         List<Buffer> keys = new ArrayList<>();
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
@@ -80,7 +73,7 @@ public final class ClusterCommands {
     }
 
     /** MGET split by shard: the values put back in the order of the keys. */
-    public static Buffer mergeMget(List<Buffer> parts, List<Integer> shards, List<Integer> shardOfKey) {
+    static Buffer mergeMget(List<Buffer> parts, List<Integer> shards, List<Integer> shardOfKey) {
         List<List<Buffer>> values = new ArrayList<>();
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
@@ -98,7 +91,7 @@ public final class ClusterCommands {
     }
 
     /** SDIFF / SINTER / SUNION from each key's SMEMBERS, in key order. */
-    public static Buffer combineSets(String operation, List<Buffer> members) {
+    static Buffer combineSets(String operation, List<Buffer> members) {
         List<Set<ByteBuffer>> sets = new ArrayList<>();
         for (Buffer p : members) {
             if (RespFrames.isError(p)) {
@@ -128,7 +121,7 @@ public final class ClusterCommands {
      * INFO: the first shard's text, with {@code used_memory} and {@code maxmemory} (and their
      * {@code _human} forms) and the Keyspace section summed over every shard.
      */
-    public static Buffer mergeInfo(List<Buffer> parts) {
+    static Buffer mergeInfo(List<Buffer> parts) {
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
                 return p;
@@ -202,39 +195,5 @@ public final class ClusterCommands {
             u++;
         }
         return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
-    }
-
-    /**
-     * CLUSTER KEYSLOT|INFO|NODES|SLOTS as a cluster-aware client needs them: one node, this
-     * endpoint, serving every slot, so that the client sends everything here.
-     */
-    public static Buffer cluster(RespCommand cmd, int port) {
-        String sub = cmd.argLower(1);
-        switch (sub) {
-            case "keyslot" -> {
-                return cmd.argc() == 3 ? Resp.integer(HashSlots.slot(cmd.arg(2)))
-                        : Resp.error("ERR wrong number of arguments for 'cluster|keyslot' command");
-            }
-            case "info" -> {
-                return Resp.bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\n"
-                        + "cluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n"
-                        + "cluster_current_epoch:1\r\ncluster_my_epoch:1\r\n");
-            }
-            case "nodes" -> {
-                return Resp.bulk(PROXY_NODE_ID + " 127.0.0.1:" + port + "@" + port
-                        + " myself,master - 0 0 1 connected 0-16383\n");
-            }
-            case "slots" -> {
-                Buffer node = Resp.array(List.of(Resp.bulk("127.0.0.1"), Resp.integer(port), Resp.bulk(PROXY_NODE_ID)));
-                return Resp.array(List.of(Resp.array(List.of(Resp.integer(0), Resp.integer(16383), node))));
-            }
-            case "shards" -> {
-                return Resp.error("ERR kvsim: CLUSTER SHARDS is not supported; use CLUSTER SLOTS");
-            }
-            default -> {
-                return Resp.error("ERR command 'CLUSTER " + cmd.argString(1).toUpperCase(Locale.ROOT)
-                        + "' not support for normal user");
-            }
-        }
     }
 }

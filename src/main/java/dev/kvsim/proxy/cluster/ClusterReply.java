@@ -1,4 +1,5 @@
-package dev.kvsim.proxy;
+package dev.kvsim.proxy.cluster;
+
 
 import io.vertx.core.buffer.Buffer;
 

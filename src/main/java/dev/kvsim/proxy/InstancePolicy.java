@@ -1,0 +1,36 @@
+package dev.kvsim.proxy;
+
+import dev.kvsim.access.Authenticator;
+import dev.kvsim.access.IpWhitelist;
+import dev.kvsim.faults.model.FaultSet;
+import dev.kvsim.limits.TrafficShaper;
+
+/**
+ * What one instance's proxy enforces: who may connect (whitelist) and log in (password, accounts),
+ * how many connections (the class's cap, and each shard's backend cap on a cluster), how fast
+ * (bandwidth and QPS), which commands ({@link CommandRules}), whether cluster scripts must name
+ * their keys ({@code script_check_enable}), and the faults acting now.
+ *
+ * <p>An immutable value, built by the control plane in one place and swapped whole through
+ * {@link InstanceProxy#updatePolicy}, so that a session reads one consistent policy at a time.
+ * The shaper's token buckets count traffic; a new policy keeps the old shaper while its caps stay.
+ */
+public record InstancePolicy(Authenticator authenticator, IpWhitelist whitelist, int maxConnections,
+                             int shardBackendConnections, TrafficShaper shaper, CommandRules commands,
+                             boolean scriptCheck, FaultSet faults) {
+
+    /**
+     * This policy in place of {@code previous}: the faults acting stay, and so does the shaper while
+     * the caps are the same (its buckets hold the traffic already counted).
+     */
+    public InstancePolicy carryOver(InstancePolicy previous) {
+        TrafficShaper kept = shaper.sameCapsAs(previous.shaper()) ? previous.shaper() : shaper;
+        return new InstancePolicy(authenticator, whitelist, maxConnections, shardBackendConnections, kept, commands,
+                scriptCheck, previous.faults());
+    }
+
+    public InstancePolicy withFaults(FaultSet faults) {
+        return new InstancePolicy(authenticator, whitelist, maxConnections, shardBackendConnections, shaper, commands,
+                scriptCheck, faults);
+    }
+}
