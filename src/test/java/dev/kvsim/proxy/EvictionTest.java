@@ -70,11 +70,12 @@ class EvictionTest {
             for (int n = 0; n < 10; n++) {
                 assertTrue(j.exists("plain:" + n), "a key without TTL is never evicted under volatile-lru");
             }
-            // The LRU clock has one-second steps, so the read keys tie with the new ones; the idle went first.
-            // (In trial runs volatile-random took 11 to 19 of its first 50 from the idle keys, LRU 47 to 50.)
+            // The LRU clock has one-second steps, so the read keys tie with the new ones and the engine's
+            // sampling takes some of them; the idle went first. (In trial runs volatile-random took 11 to 19
+            // of its first 50 from the idle keys, LRU 44 to 50 on a loaded machine, with up to 11 read ones.)
             long readGone = IntStream.range(0, 75).filter(n -> !j.exists("ttl:" + n)).count();
             long idleGone = IntStream.range(75, 150).filter(n -> !j.exists("ttl:" + n)).count();
-            assertTrue(idleGone >= 40 && readGone < 10, "the least recently used went first: " + idleGone
+            assertTrue(idleGone >= 35 && readGone <= 15, "the least recently used went first: " + idleGone
                     + " idle and " + readGone + " recently read TTL keys among the first 50 evicted");
         } finally {
             Instances.delete(i.getString("instanceId"));

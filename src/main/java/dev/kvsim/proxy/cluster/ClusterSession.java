@@ -20,13 +20,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,14 +48,14 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     private final Routing routing;
     private final CommandGate gate;
     private final RespCommandParser parser = new RespCommandParser();
-    private final ShardLink[] links;
+    private final ShardChannels shards;
     private final ClusterTransaction transaction;
     private final KeyRouter router;
     private final ClusterLua lua;
     private final ClusterScan scan;
     private final ClusterInfo info;
-    /** Replies owed to the client, oldest first. */
-    private final ArrayDeque<ClusterReply> order = new ArrayDeque<>();
+    private final ConnectionCommands connection;
+    private final ReplyQueue replies;
     private NetClient netClient;
     private boolean authenticated;
     private String engineUser = Authenticator.ENGINE_DEFAULT_USER;
@@ -69,13 +64,6 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     private boolean closing;
     private boolean closed;
     private int commandsRead;
-    /** Shared shard connections this read queued commands on; flushed once at its end. */
-    private final Set<ShardMux> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Runnable drainer = this::drain;
-    /** The session's muxes for its current user and database, looked up once rather than per command. */
-    private final ShardMux[] muxes;
-    private int muxDb = -1;
-    private String muxUser;
     /** While reading is paused (a delay fault, an EXEC waiting on its first shards): what the client sent meanwhile. */
     private Buffer held;
 
@@ -86,15 +74,16 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         this.proxyIndex = proxyIndex;
         this.context = Vertx.currentContext();
         this.routing = proxy.routing();
+        this.replies = new ReplyQueue(client);
         SlotMap slots = routing.slots();
         this.gate = new CommandGate(proxy, 2);
-        this.links = new ShardLink[slots.shards()];
-        this.muxes = new ShardMux[slots.shards()];
+        this.shards = new ShardChannels(this, sessions, slots.shards());
         this.transaction = new ClusterTransaction(this, slots, routing.keySpecs());
         this.router = new KeyRouter(this, slots, routing.keySpecs());
         this.lua = new ClusterLua(this, slots, sessions.scripts());
         this.scan = new ClusterScan(this);
         this.info = new ClusterInfo(this, slots, proxy, sessions, proxyIndex);
+        this.connection = new ConnectionCommands(this, shards, sessions);
         this.authenticated = !proxy.policy().authenticator().required();
     }
 
@@ -139,6 +128,18 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         return db;
     }
 
+    void db(int db) {
+        this.db = db;
+    }
+
+    String clientName() {
+        return clientName;
+    }
+
+    void clientName(String name) {
+        this.clientName = name;
+    }
+
     String engineUser() {
         return engineUser;
     }
@@ -164,13 +165,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         } catch (RespProtocolException e) {
             localThenClose(Resp.error(e.getMessage()));
         }
-        touched.forEach(ShardMux::scheduleFlush);
-        touched.clear();
-        for (ShardLink l : links) {
-            if (l != null) {
-                l.flush();
-            }
-        }
+        shards.flush();
         TrafficShaper shaper = proxy.policy().shaper();
         long wait = shaper == null ? 0 : Math.max(shaper.upstream(data.length()), shaper.commands(commandsRead));
         commandsRead = 0;
@@ -266,7 +261,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             return;
         }
         switch (name) {
-            case "select" -> select(cmd);
+            case "select" -> connection.select(cmd);
             case "ping" -> local(cmd.argc() > 1 ? Resp.bulk(cmd.arg(1)) : PONG);
             case "echo" -> local(cmd.argc() == 2 ? Resp.bulk(cmd.arg(1)) : Replies.wrongArity(name));
             case "time" -> toShard(0, cmd.frame());
@@ -278,59 +273,21 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             case "cluster" -> local(ClusterInfo.cluster(cmd, proxy.publicPort()));
             case "info" -> info.info(cmd);
             case "iinfo" -> info.iinfo(cmd);
-            case "client" -> client(cmd);
+            case "client" -> connection.client(cmd);
             case "eval", "eval_ro" -> lua.eval(cmd, cmd.arg(1), proxy.policy().scriptCheck());
             case "evalsha", "evalsha_ro" -> lua.evalsha(cmd, proxy.policy().scriptCheck());
             case "script" -> lua.script(cmd);
             case "scan" -> scan.scan(cmd);
             case "iscan" -> scan.iscan(cmd);
             case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" ->
-                    link(0).sendPubSub(cmd.frame());
+                    shards.own(0).sendPubSub(cmd.frame());
             case "publish", "spublish" -> toShard(0, cmd.frame());  // pub/sub lives on one shard
-            case "monitor" -> monitor(cmd);
+            case "monitor" -> connection.monitor(cmd);
             case "function", "reset", "wait", "failover" ->
                     local(Resp.error("ERR kvsim: '" + name.toUpperCase(Locale.ROOT)
                             + "' on cluster instances is not supported by this kvsim yet"));
             default -> router.route(name, cmd);
         }
-    }
-
-    /** MONITOR on every shard: one +OK, then what every shard runs, as it comes. */
-    private void monitor(RespCommand cmd) {
-        ClusterReply r = pending(links.length, ReplyMerges::allOk);
-        for (int s = 0; s < links.length; s++) {
-            ShardLink l = link(s);
-            Consumer<Buffer> part = r.part(s);
-            l.send(cmd.frame(), reply -> {
-                part.accept(reply);
-                l.monitoring = !RespFrames.isError(reply);
-            });
-        }
-    }
-
-    private void select(RespCommand cmd) {
-        if (cmd.argc() != 2) {
-            local(Replies.wrongArity("select"));
-            return;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(cmd.argString(1));
-        } catch (NumberFormatException e) {
-            local(Replies.NOT_AN_INTEGER);
-            return;
-        }
-        if (n < 0 || n > 255) {
-            local(Resp.error("ERR DB index is out of range"));
-            return;
-        }
-        db = n;
-        for (ShardLink l : links) {
-            if (l != null) {
-                l.send(Resp.command("SELECT", Integer.toString(n)), reply -> { });
-            }
-        }
-        local(Resp.OK);
     }
 
     /** HELLO 2 (the gate refused other versions and checked AUTH): the first shard's answer, SETNAME kept here. */
@@ -351,32 +308,12 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             return;
         }
         engineUser = user;
-        for (ShardLink l : links) {
-            if (l != null) {
-                l.authenticate();
-            }
-        }
+        shards.eachOwn(ShardLink::authenticate);
     }
 
     @Override
     public void quit() {
         localThenClose(Resp.OK);
-    }
-
-    /** CLIENT LIST shows this proxy's clients; CLIENT INFO / ID are not supported, as on the service. */
-    private void client(RespCommand cmd) {
-        switch (cmd.argLower(1)) {
-            case "list" -> local(Resp.bulk(sessions.clientList(proxyIndex)));
-            case "setname" -> {
-                clientName = cmd.argc() == 3 ? cmd.argString(2) : clientName;
-                local(cmd.argc() == 3 ? Resp.OK : Replies.wrongArity("client|setname"));
-            }
-            case "getname" -> local(clientName == null ? Resp.NULL_BULK : Resp.bulk(clientName));
-            case "kill" -> local(sessions.kill(cmd));
-            case "info", "id" -> local(Resp.error("ERR command 'CLIENT " + cmd.argString(1).toUpperCase(Locale.ROOT)
-                    + "' not support in cluster mode"));
-            default -> toOwnLink(0, cmd.frame());
-        }
     }
 
     // ---- replies ---------------------------------------------------------------------------------
@@ -393,86 +330,43 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     }
 
     private void local(Buffer reply, boolean closeAfter) {
-        order.add(ClusterReply.local(reply, closeAfter));
-        drain();
+        replies.local(reply, closeAfter);
     }
 
     @Override
     public ClusterReply pending(int parts, Function<List<Buffer>, Buffer> merge) {
-        ClusterReply r = new ClusterReply(parts, merge);
-        if (parts == 0) {
-            r.done = merge.apply(List.of());
-        }
-        order.add(r);
-        return r;
+        return replies.pending(parts, merge);
     }
 
-    /** Writes the finished replies at the head of the queue, in one write. */
     void drain() {
-        Buffer out = null;
-        boolean owned = false;
-        boolean closeAfter = false;
-        while (!order.isEmpty() && order.peekFirst().done != null) {
-            ClusterReply r = order.pollFirst();
-            if (out == null) {
-                out = r.done;  // the usual case, one reply: written as it is, no copy
-            } else {
-                if (!owned) {
-                    out = Buffer.buffer(out.length() * 4).appendBuffer(out);
-                    owned = true;
-                }
-                out.appendBuffer(r.done);
-            }
-            closeAfter |= r.closeAfter;
-        }
-        if (out != null && !closed) {
-            client.write(out);
-        }
-        if (closeAfter) {
-            client.close();
-        }
+        replies.drain();
     }
 
     // ---- shards ------------------------------------------------------------------------------------
 
     @Override
     public int shards() {
-        return links.length;
+        return shards.count();
     }
 
     @Override
     public void shared(int shard, Buffer frame, Consumer<Buffer> onReply) {
-        if (db != muxDb || !engineUser.equals(muxUser)) {
-            Arrays.fill(muxes, null);
-            muxDb = db;
-            muxUser = engineUser;
-        }
-        ShardMux mux = muxes[shard];
-        if (mux == null || mux.isClosed()) {
-            mux = sessions.mux(proxy, context, netClient, shard, engineUser, db);
-            muxes[shard] = mux;
-        }
-        mux.send(frame, onReply, drainer);
-        touched.add(mux);
+        shards.shared(shard, frame, onReply);
     }
 
     @Override
     public void sendOwn(int shard, Buffer bytes, Consumer<Buffer> onReply) {
-        link(shard).send(bytes, onReply);
+        shards.own(shard).send(bytes, onReply);
     }
 
     @Override
     public void flushOwn(int shard) {
-        link(shard).flush();
+        shards.own(shard).flush();
     }
 
     @Override
     public void unwatchOwnLinks() {
-        for (ShardLink l : links) {
-            if (l != null) {
-                l.send(Resp.command("UNWATCH"), reply -> { });
-            }
-        }
+        shards.eachOwn(l -> l.send(Resp.command("UNWATCH"), reply -> { }));
     }
 
     @Override
@@ -480,23 +374,9 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         router.route("watch", cmd);
     }
 
-    private ShardLink link(int shard) {
-        if (links[shard] == null) {
-            if (!sessions.acquireShardConnection(shard, proxy.policy().shardBackendConnections())) {
-                // The shard has its cap of backend connections: this command is refused, a later one tries again.
-                return new ShardLink(this, shard, Replies.MAX_CLIENTS);
-            }
-            links[shard] = new ShardLink(this, shard, null);
-        }
-        return links[shard];
-    }
-
     /** The shard refused the link's connection: a later command opens a new one. */
     void linkRefused(ShardLink link) {
-        if (links[link.shard] == link) {
-            links[link.shard] = null;
-            sessions.releaseShardConnection(link.shard);
-        }
+        shards.refused(link);
     }
 
     // ---- end ----------------------------------------------------------------------------------------
@@ -511,13 +391,9 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             return;
         }
         closed = true;
+        replies.closed();
         client.close();
-        for (ShardLink l : links) {
-            if (l != null) {
-                sessions.releaseShardConnection(l.shard);
-                l.close();
-            }
-        }
+        shards.close();
         sessions.closed(this);
         proxy.sessionClosed(this);
     }

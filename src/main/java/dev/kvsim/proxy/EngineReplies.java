@@ -1,0 +1,280 @@
+package dev.kvsim.proxy;
+
+import dev.kvsim.resp.FrameSplitter;
+import dev.kvsim.resp.PubSubFrame;
+import dev.kvsim.resp.Resp;
+import dev.kvsim.resp.RespReplyScanner;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayDeque;
+
+/**
+ * The reply side of a standard session: what the engine sends goes to the client as it comes,
+ * counted against the replies the client is owed ({@link PendingReply}), so that an answer the
+ * proxy makes itself leaves in its turn, a reply to kvsim's own command is dropped, and a reply to
+ * rewrite is collected whole. Knows pub/sub mode (messages are not replies), MONITOR (nothing is
+ * counted) and CLIENT REPLY OFF|SKIP (nothing is owed). Confined to the session's event loop.
+ */
+final class EngineReplies {
+
+    private static final Buffer PING = Resp.command("PING");
+
+    private final NetSocket client;
+    private final EngineWriter engine;
+    private final RespReplyScanner scanner = new RespReplyScanner();
+    private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+    /** Entries of {@link #pending} that are not plain forwards. */
+    private int specialPending;
+    /** For back-pressure: stops reading the engine while the client's write queue is full. */
+    private NetSocket backend;
+    /** MONITOR: the engine talks unprompted until the connection ends; replies are not counted. */
+    private boolean monitoring;
+    /** The engine's output is in pub/sub mode; pub/sub frames are not replies. */
+    private boolean subscribed;
+    /** Splits the engine's output into frames while {@link #subscribed}. */
+    private FrameSplitter pubsubFrames;
+    /** What one engine read sends to the client, so that it leaves in one write. */
+    private Buffer out;
+    private boolean outOwned;
+    private boolean closeAfterOut;
+    /** CLIENT REPLY OFF / SKIP: the engine (and so the proxy) answers nothing. */
+    private boolean off;
+    private boolean skipNext;
+
+    EngineReplies(NetSocket client, EngineWriter engine) {
+        this.client = client;
+        this.engine = engine;
+    }
+
+    void backend(NetSocket backend) {
+        this.backend = backend;
+    }
+
+    /** CLIENT REPLY ON, OFF or SKIP, as the engine applies it; RESET turns replies on again. */
+    void clientReply(String mode) {
+        switch (mode) {
+            case "off" -> off = true;
+            case "skip" -> skipNext = !off;
+            default -> {
+                off = false;
+                skipNext = false;
+            }
+        }
+    }
+
+    /** One more engine reply the client is owed (none while replies are off); consecutive ones share one entry. */
+    void owedFromEngine() {
+        if (silenced()) {
+            return;
+        }
+        PendingReply tail = pending.peekLast();
+        if (tail != null && tail.kind == PendingReply.Kind.FORWARD) {
+            tail.count++;
+        } else {
+            expect(PendingReply.forward());
+        }
+    }
+
+    /** A reply to kvsim's own command or one to rewrite (none while replies are off, but kvsim's own). */
+    void expect(PendingReply p) {
+        if (p.kind != PendingReply.Kind.SWALLOW && silenced()) {
+            return;
+        }
+        mark(p);
+    }
+
+    /** A point in the reply stream (pub/sub mode starts or ends), or an entry whatever the reply mode. */
+    void mark(PendingReply p) {
+        pending.addLast(p);
+        if (p.kind != PendingReply.Kind.FORWARD) {
+            specialPending++;
+        }
+    }
+
+    void startMonitoring() {
+        monitoring = true;
+    }
+
+    boolean isMonitoring() {
+        return monitoring;
+    }
+
+    /** Whether the engine answers nothing to the next command: replies are off, or the one skipped (now used). */
+    private boolean silenced() {
+        boolean silent = off || skipNext;
+        skipNext = false;
+        return silent;
+    }
+
+    /**
+     * A reply the proxy makes: written now if nothing is owed before it, else in its turn; nothing
+     * while replies are off (a last reply still closes the connection).
+     */
+    void local(Buffer reply, boolean closeAfter) {
+        if (off || skipNext) {
+            if (skipNext) {
+                // The engine skips the reply of the next command it sees: let that be a PING.
+                skipNext = false;
+                engine.write(PING);
+            }
+            if (!closeAfter) {
+                return;
+            }
+            reply = Buffer.buffer();
+        }
+        if (pending.isEmpty() || (monitoring && specialPending == 0)) {
+            write(reply);
+            if (closeAfter) {
+                client.close();
+            }
+        } else {
+            expect(PendingReply.local(reply, closeAfter));
+        }
+    }
+
+    /**
+     * What one read from the engine brought, on its way to the client.
+     *
+     * @return true when the connection is to end (the engine refused kvsim's login, or a last reply went out)
+     */
+    boolean fromEngine(Buffer data) {
+        if (subscribed) {
+            deliverSubscribed(data);
+        } else {
+            deliverCounted(data, 0, false);
+        }
+        if (out != null) {
+            write(out);
+            out = null;
+            outOwned = false;
+        }
+        if (closeAfterOut) {
+            client.close();
+        }
+        return closeAfterOut;
+    }
+
+    /**
+     * Engine output outside pub/sub mode, or one reply frame in it ({@code oneFrame}): replies are
+     * counted against what the client is owed.
+     */
+    private void deliverCounted(Buffer data, int from, boolean oneFrame) {
+        int pos = from;
+        int len = data.length();
+        while (true) {
+            PendingReply head = pending.peekFirst();
+            while (head != null && (head.kind == PendingReply.Kind.LOCAL || head.kind == PendingReply.Kind.MODE)) {
+                if (head.kind == PendingReply.Kind.LOCAL) {
+                    emit(head.local);
+                    closeAfterOut |= head.closeAfter;
+                } else {
+                    subscribed = head.subscribed;
+                }
+                popPending();
+                head = pending.peekFirst();
+            }
+            if (pos >= len) {
+                return;
+            }
+            if (subscribed && !oneFrame) {
+                deliverSubscribed(pos == 0 ? data : data.slice(pos, len));
+                return;
+            }
+            if (monitoring && specialPending == 0) {
+                pending.clear();
+                emit(pos == 0 ? data : data.slice(pos, len));
+                return;
+            }
+            if (head == null) {
+                // unprompted output (RESP3 pushes) or what follows a reply the client turned off
+                int end = scanner.scan(data, pos, Integer.MAX_VALUE);
+                emit(data.slice(pos, end));
+                pos = end;
+                continue;
+            }
+            int end = scanner.scan(data, pos, head.count);
+            int done = scanner.completed();
+            switch (head.kind) {
+                case FORWARD -> {
+                    emit(pos == 0 && end == len ? data : data.slice(pos, end));
+                    head.count -= done;
+                    if (head.count == 0) {
+                        popPending();
+                    }
+                }
+                case SWALLOW -> {
+                    if (done > 0) {
+                        popPending();
+                        if (scanner.lastType() == '-') {
+                            closeAfterOut = true;
+                            emit(Resp.error("ERR kvsim: the instance's master node refused kvsim's credentials"));
+                        }
+                    }
+                }
+                case TRANSFORM -> {
+                    head.collect(data.slice(pos, end));
+                    if (done > 0) {
+                        popPending();
+                        emit(head.transform.apply(head.collected));
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected " + head.kind);
+            }
+            pos = end;
+        }
+    }
+
+    /**
+     * Engine output in pub/sub mode: split into whole frames; messages and (un)subscribe
+     * confirmations go straight to the client, other frames are replies owed to commands.
+     */
+    private void deliverSubscribed(Buffer data) {
+        if (pubsubFrames == null) {
+            pubsubFrames = new FrameSplitter();
+        }
+        Buffer rest = pubsubFrames.feedUntil(data, frame -> {
+            switch (PubSubFrame.classify(frame)) {
+                case PubSubFrame.PUBSUB -> emit(frame);
+                case PubSubFrame.LAST_UNSUBSCRIBE -> {
+                    emit(frame);
+                    subscribed = false;
+                }
+                default -> deliverCounted(frame, 0, true);
+            }
+            return subscribed;
+        });
+        if (!subscribed) {
+            pubsubFrames = null;
+            if (rest != null && rest.length() > 0) {
+                deliverCounted(rest, 0, false);
+            }
+        }
+    }
+
+    private void popPending() {
+        PendingReply p = pending.pollFirst();
+        if (p != null && p.kind != PendingReply.Kind.FORWARD) {
+            specialPending--;
+        }
+    }
+
+    private void emit(Buffer piece) {
+        if (out == null) {
+            out = piece;
+        } else {
+            if (!outOwned) {
+                out = Buffer.buffer(out.length() + piece.length()).appendBuffer(out);
+                outOwned = true;
+            }
+            out.appendBuffer(piece);
+        }
+    }
+
+    private void write(Buffer b) {
+        client.write(b);
+        if (backend != null && client.writeQueueFull()) {
+            backend.pause();
+        }
+    }
+}
