@@ -1,7 +1,7 @@
 package dev.kvsim;
 
-import dev.kvsim.instance.KvsimStartup;
-import dev.kvsim.instance.StartupGate;
+import dev.kvsim.lifecycle.KvsimStartup;
+import dev.kvsim.lifecycle.StartupGate;
 import dev.kvsim.launcher.ParentWatch;
 import dev.kvsim.launcher.ReadyAnnouncement;
 import io.quarkus.runtime.Quarkus;

@@ -1,7 +1,7 @@
 package dev.kvsim.access;
 
 import dev.kvsim.instance.InstanceIds;
-import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.RunningInstances;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.PasswordRules;
@@ -27,12 +27,12 @@ public class AccountService {
 
     private final InstanceStore instances;
     private final AccountStore store;
-    private final InstanceProvisioner provisioner;
+    private final RunningInstances running;
 
-    public AccountService(InstanceStore instances, AccountStore store, InstanceProvisioner provisioner) {
+    public AccountService(InstanceStore instances, AccountStore store, RunningInstances running) {
         this.instances = instances;
         this.store = store;
-        this.provisioner = provisioner;
+        this.running = running;
     }
 
     /** An account as the API shows it (never its password). */
@@ -67,7 +67,7 @@ public class AccountService {
                 InstanceIds.newInternalPassword());
         setEngineUser(instanceId, a);
         store.insert(instanceId, a);
-        provisioner.refreshPolicy(instanceId);
+        running.refreshPolicy(instanceId);
         Log.infof("instance %s: account %s created (%s)", instanceId, name, a.privilege());
         return new AccountView(a.name(), a.privilege().name(), "Normal");
     }
@@ -79,9 +79,9 @@ public class AccountService {
         }
         requireAccount(instanceId, name);
         store.delete(instanceId, name);
-        provisioner.refreshPolicy(instanceId);
+        running.refreshPolicy(instanceId);
         // The engine disconnects the clients logged in as a deleted user, as the service does.
-        provisioner.onEveryNode(instanceId, c -> c.send(Command.ACL, "DELUSER", name));
+        running.onEveryNode(instanceId, c -> c.send(Command.ACL, "DELUSER", name));
         Log.infof("instance %s: account %s deleted", instanceId, name);
     }
 
@@ -90,11 +90,11 @@ public class AccountService {
         checkPassword(password);
         if (name.equals(i.instanceId())) {
             instances.setPassword(instanceId, password);
-            provisioner.refreshPolicy(instanceId);
+            running.refreshPolicy(instanceId);
         } else {
             Account a = requireAccount(instanceId, name);
             store.update(instanceId, new Account(a.name(), password, a.privilege(), a.enginePassword()));
-            provisioner.refreshPolicy(instanceId);
+            running.refreshPolicy(instanceId);
         }
         Log.infof("instance %s: password of account %s reset", instanceId, name);
     }
@@ -116,7 +116,7 @@ public class AccountService {
     private void setEngineUser(String instanceId, Account a) {
         List<String> args = new ArrayList<>(List.of("SETUSER", a.name(), "reset"));
         args.addAll(List.of(a.aclRules().split(" ")));
-        provisioner.onEveryNode(instanceId, c -> c.send(Command.ACL, args.toArray(String[]::new)));
+        running.onEveryNode(instanceId, c -> c.send(Command.ACL, args.toArray(String[]::new)));
     }
 
     private static Account.Privilege parsePrivilege(String privilege) {

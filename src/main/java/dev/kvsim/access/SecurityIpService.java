@@ -1,6 +1,6 @@
 package dev.kvsim.access;
 
-import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.RunningInstances;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.core.ServiceError;
 import io.quarkus.logging.Log;
@@ -25,12 +25,12 @@ public class SecurityIpService {
 
     private final InstanceStore instances;
     private final SecurityIpStore store;
-    private final InstanceProvisioner provisioner;
+    private final RunningInstances running;
 
-    public SecurityIpService(InstanceStore instances, SecurityIpStore store, InstanceProvisioner provisioner) {
+    public SecurityIpService(InstanceStore instances, SecurityIpStore store, RunningInstances running) {
         this.instances = instances;
         this.store = store;
-        this.provisioner = provisioner;
+        this.running = running;
     }
 
     public enum Mode { Cover, Append, Delete }
@@ -104,7 +104,7 @@ public class SecurityIpService {
     private List<SecurityIpGroup> save(String instanceId, List<SecurityIpGroup> groups) {
         store.replace(instanceId, groups);
         List<SecurityIpGroup> now = store.of(instanceId);
-        provisioner.refreshPolicy(instanceId);
+        running.refreshPolicy(instanceId);
         Log.infof("instance %s security IPs: %s", instanceId, now);
         return now;
     }

@@ -1,6 +1,6 @@
 package dev.kvsim.api;
 
-import dev.kvsim.instance.StartupGate;
+import dev.kvsim.lifecycle.StartupGate;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 

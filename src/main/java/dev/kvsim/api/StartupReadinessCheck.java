@@ -1,6 +1,6 @@
 package dev.kvsim.api;
 
-import dev.kvsim.instance.StartupGate;
+import dev.kvsim.lifecycle.StartupGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,6 +1,6 @@
 package dev.kvsim.launcher;
 
-import dev.kvsim.instance.KvsimStartup.StartupFailure;
+import dev.kvsim.lifecycle.KvsimStartup.StartupFailure;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;

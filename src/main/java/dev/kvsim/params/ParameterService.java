@@ -4,7 +4,7 @@ import dev.kvsim.events.Event;
 import dev.kvsim.events.EventStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.engine.NodeClient;
-import dev.kvsim.instance.InstanceProvisioner;
+import dev.kvsim.instance.RunningInstances;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.core.ServiceError;
@@ -23,15 +23,15 @@ public class ParameterService {
 
     private final InstanceStore instances;
     private final ParameterStore store;
-    private final InstanceProvisioner provisioner;
+    private final RunningInstances running;
     private final EventStore events;
 
-    public ParameterService(InstanceStore instances, ParameterStore store, InstanceProvisioner provisioner,
+    public ParameterService(InstanceStore instances, ParameterStore store, RunningInstances running,
                             EventStore events) {
         this.events = events;
         this.instances = instances;
         this.store = store;
-        this.provisioner = provisioner;
+        this.running = running;
     }
 
     /** One parameter as the API shows it. */
@@ -71,13 +71,13 @@ public class ParameterService {
                 }
             });
             try {
-                provisioner.applyEngineConfig(instanceId, engine);
+                running.applyEngineConfig(instanceId, engine);
             } catch (NodeClient.NodeCommandException e) {
                 restore(instanceId, engine, before);
                 throw ServiceError.invalid("The engine refused the change: " + e.getMessage());
             }
             store.save(instanceId, valid);
-            provisioner.refreshPolicy(instanceId);
+            running.refreshPolicy(instanceId);
             events.record(instanceId, Event.PARAMETERS_CHANGED, Map.copyOf(valid));
         } finally {
             instances.setStatus(instanceId, InstanceStatus.Normal);
@@ -89,7 +89,7 @@ public class ParameterService {
         Map<String, String> old = attempted.keySet().stream()
                 .collect(Collectors.toMap(n -> n, before::get, (a, b) -> a, LinkedHashMap::new));
         try {
-            provisioner.applyEngineConfig(instanceId, old);
+            running.applyEngineConfig(instanceId, old);
         } catch (RuntimeException e) {
             Log.warnf("instance %s: could not put parameters back after a refused change: %s", instanceId, e.getMessage());
         }

@@ -373,17 +373,16 @@ public final class StandardSession implements ClientSession {
         }
     }
 
-    // ---- end ------------------------------------------------------------------------------------
-
     @Override
-    public void closeAsync() {
-        context.runOnContext(v -> close());
+    public Context context() {
+        return context;
     }
 
-    void close() {
-        if (closed) {
-            return;
-        }
+    // ---- end ------------------------------------------------------------------------------------
+
+    /** Ends both connections; closing again changes nothing. */
+    @Override
+    public void close() {
         closed = true;
         client.close();
         if (backend != null) {

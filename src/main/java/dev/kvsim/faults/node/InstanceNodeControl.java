@@ -6,8 +6,8 @@ import dev.kvsim.engine.NodeManager;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.faults.model.FaultTarget;
 import dev.kvsim.faults.model.NodeControl;
-import dev.kvsim.instance.RunningInstance;
-import dev.kvsim.instance.ShardNodes;
+import dev.kvsim.lifecycle.RunningInstance;
+import dev.kvsim.lifecycle.ShardNodes;
 import io.vertx.redis.client.Command;
 
 import java.util.Map;

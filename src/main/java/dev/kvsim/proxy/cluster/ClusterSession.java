@@ -116,7 +116,8 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         return proxy;
     }
 
-    Context context() {
+    @Override
+    public Context context() {
         return context;
     }
 
@@ -381,20 +382,16 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
 
     // ---- end ----------------------------------------------------------------------------------------
 
+    /** Ends the client's connection and its own shard connections; closing again changes nothing. */
     @Override
-    public void closeAsync() {
-        context.runOnContext(v -> close());
-    }
-
-    void close() {
-        if (closed) {
-            return;
+    public void close() {
+        if (!closed) {
+            closed = true;
+            replies.closed();
+            shards.close();  // gives back its shard connection slots, once
+            sessions.closed(this);
         }
-        closed = true;
-        replies.closed();
         client.close();
-        shards.close();
-        sessions.closed(this);
         proxy.sessionClosed(this);
     }
 }

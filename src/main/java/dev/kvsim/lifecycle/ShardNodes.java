@@ -1,4 +1,4 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
 
 import dev.kvsim.engine.NodeProcess;
 

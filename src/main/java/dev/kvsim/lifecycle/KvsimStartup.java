@@ -1,4 +1,9 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
+
+import dev.kvsim.instance.CreateInstanceRequest;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.StoredInstance;
 
 import dev.kvsim.core.ServiceError;
 

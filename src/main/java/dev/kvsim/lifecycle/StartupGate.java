@@ -1,4 +1,5 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
+
 
 /**
  * Whether kvsim is still starting. The admin API listens before kvsim has restored its stored

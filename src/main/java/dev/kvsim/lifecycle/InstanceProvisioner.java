@@ -1,4 +1,11 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
+
+import dev.kvsim.instance.RunningInstances;
+
+import dev.kvsim.instance.InstanceLimits;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.StoredInstance;
+import dev.kvsim.instance.StoredNode;
 
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
@@ -51,7 +58,7 @@ import java.util.stream.Stream;
  * runs on worker threads. Holds the registry of running instances.
  */
 @ApplicationScoped
-public class InstanceProvisioner {
+public class InstanceProvisioner implements RunningInstances {
 
     private final NodeManager nodes;
     private final Catalog catalog;
@@ -239,6 +246,7 @@ public class InstanceProvisioner {
      *
      * @throws dev.kvsim.engine.NodeClient.NodeCommandException when a node refuses a value
      */
+    @Override
     public void applyEngineConfig(String instanceId, Map<String, String> settings) {
         if (!settings.isEmpty()) {
             onEveryNode(instanceId, client ->
@@ -247,6 +255,7 @@ public class InstanceProvisioner {
     }
 
     /** Runs commands on every running node of the instance, master first (ACL and CONFIG are per node). */
+    @Override
     public void onEveryNode(String instanceId, Consumer<NodeClient> work) {
         for (NodeProcess node : require(instanceId).nodes()) {
             try (NodeClient client = nodes.client(node)) {
@@ -274,6 +283,7 @@ public class InstanceProvisioner {
      * The instance's proxy enforces what the store holds now: called after a change of password,
      * accounts, whitelist or parameters. Faults acting stay.
      */
+    @Override
     public void refreshPolicy(String instanceId) {
         running(instanceId).ifPresent(r -> instances.find(instanceId).ifPresent(i -> {
             InstancePolicy fresh = policyOf(i);

@@ -1,4 +1,4 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
 
 import io.smallrye.config.ConfigMapping;
 

@@ -1,4 +1,14 @@
-package dev.kvsim.instance;
+package dev.kvsim.lifecycle;
+
+import dev.kvsim.instance.CreateInstanceRequest;
+import dev.kvsim.instance.InstanceDeleted;
+import dev.kvsim.instance.InstanceIds;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.Overrides;
+import dev.kvsim.instance.PasswordRules;
+import dev.kvsim.instance.StoredInstance;
+import dev.kvsim.instance.StoredNode;
 
 import dev.kvsim.core.ServiceError;
 
