@@ -8,8 +8,10 @@ import java.util.HexFormat;
 /**
  * An instance account besides the default one. On every node it is an engine user of the same
  * name whose ACL rules carry the privilege, so that the engine itself answers NOPERM.
+ *
+ * @param description the account's description, or null
  */
-public record Account(String name, String password, Privilege privilege, String enginePassword) {
+public record Account(String name, String password, Privilege privilege, String enginePassword, String description) {
 
     public enum Privilege {
         RoleReadOnly("+@all -@write"),
@@ -20,6 +22,18 @@ public record Account(String name, String password, Privilege privilege, String 
         Privilege(String commandRules) {
             this.commandRules = commandRules;
         }
+    }
+
+    public Account withPassword(String newPassword) {
+        return new Account(name, newPassword, privilege, enginePassword, description);
+    }
+
+    public Account withPrivilege(Privilege newPrivilege) {
+        return new Account(name, password, newPrivilege, enginePassword, description);
+    }
+
+    public Account withDescription(String newDescription) {
+        return new Account(name, password, privilege, enginePassword, newDescription);
     }
 
     /** The ACL rules after the user name, for ACL SETUSER and the node's config file. */

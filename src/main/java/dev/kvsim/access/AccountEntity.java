@@ -31,4 +31,6 @@ public class AccountEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    public String description;
 }

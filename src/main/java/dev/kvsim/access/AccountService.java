@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * CreateAccount, DescribeAccounts, DeleteAccount, ResetAccountPassword, GrantAccountPrivilege.
- * The default account is named after the instance; resetting its password changes the instance's.
- * Open connections stay authenticated across password changes.
+ * CreateAccount, DescribeAccounts, DeleteAccount, ResetAccountPassword, ModifyAccountPassword,
+ * GrantAccountPrivilege, ModifyAccountDescription. The default account is named after the instance;
+ * resetting its password changes the instance's. Open connections stay authenticated across password changes.
  */
 @ApplicationScoped
 public class AccountService {
@@ -35,19 +35,37 @@ public class AccountService {
         this.running = running;
     }
 
-    /** An account as the API shows it (never its password). */
-    public record AccountView(String accountName, String accountPrivilege, String accountType) {
+    /**
+     * An account as the API shows it (never its password). {@code accountType} is {@value #DEFAULT_TYPE} for the
+     * default account, {@value #NORMAL_TYPE} for the others.
+     */
+    public record AccountView(String accountName, String accountPrivilege, String accountType,
+                              @com.fasterxml.jackson.annotation.JsonInclude(
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              String accountDescription) {
     }
+
+    public static final String DEFAULT_TYPE = "Default";
+    public static final String NORMAL_TYPE = "Normal";
 
     public List<AccountView> list(String instanceId) {
         StoredInstance i = requireInstance(instanceId);
         List<AccountView> out = new ArrayList<>();
-        out.add(new AccountView(i.instanceId(), Account.Privilege.RoleReadWrite.name(), "Default"));
-        store.of(instanceId).forEach(a -> out.add(new AccountView(a.name(), a.privilege().name(), "Normal")));
+        out.add(new AccountView(i.instanceId(), Account.Privilege.RoleReadWrite.name(), DEFAULT_TYPE, null));
+        store.of(instanceId).forEach(a -> out.add(view(a)));
         return out;
     }
 
+    private static AccountView view(Account a) {
+        return new AccountView(a.name(), a.privilege().name(), NORMAL_TYPE, a.description());
+    }
+
     public AccountView create(String instanceId, String name, String password, String privilege) {
+        return create(instanceId, name, password, privilege, null);
+    }
+
+    /** @param description null for none */
+    public AccountView create(String instanceId, String name, String password, String privilege, String description) {
         StoredInstance i = requireNormal(instanceId);
         if (name == null || name.isEmpty()) {
             throw new ServiceError(400, "MissingParameter", "accountName is required.");
@@ -63,13 +81,14 @@ public class AccountService {
             throw new ServiceError(409, "InvalidAccountName.Duplicate", "The account '" + name + "' already exists.");
         }
         checkPassword(password);
+        checkDescription(description);
         Account a = new Account(name, password, parsePrivilege(privilege == null ? "RoleReadWrite" : privilege),
-                InstanceIds.newInternalPassword());
+                InstanceIds.newInternalPassword(), description);
         setEngineUser(instanceId, a);
         store.insert(instanceId, a);
         running.refreshPolicy(instanceId);
         Log.infof("instance %s: account %s created (%s)", instanceId, name, a.privilege());
-        return new AccountView(a.name(), a.privilege().name(), "Normal");
+        return view(a);
     }
 
     public void delete(String instanceId, String name) {
@@ -93,10 +112,39 @@ public class AccountService {
             running.refreshPolicy(instanceId);
         } else {
             Account a = requireAccount(instanceId, name);
-            store.update(instanceId, new Account(a.name(), password, a.privilege(), a.enginePassword()));
+            store.update(instanceId, a.withPassword(password));
             running.refreshPolicy(instanceId);
         }
         Log.infof("instance %s: password of account %s reset", instanceId, name);
+    }
+
+    /**
+     * A new password given the current one (ModifyAccountPassword).
+     *
+     * @throws ServiceError 400 when {@code oldPassword} is not the account's password
+     */
+    public void changePassword(String instanceId, String name, String oldPassword, String newPassword) {
+        StoredInstance i = requireInstance(instanceId);
+        String current = name.equals(i.instanceId()) ? i.password() : requireAccount(instanceId, name).password();
+        if (current == null || oldPassword == null || !java.security.MessageDigest.isEqual(
+                current.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                oldPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw ServiceError.invalid("The old password of account '" + name + "' is not correct.");
+        }
+        resetPassword(instanceId, name, newPassword);
+    }
+
+    /** @throws ServiceError 400 for the default account, whose description cannot be set, or a bad description */
+    public void describe(String instanceId, String name, String description) {
+        StoredInstance i = requireInstance(instanceId);
+        if (name.equals(i.instanceId())) {
+            throw ServiceError.invalid("The default account's description cannot be changed.");
+        }
+        if (description == null) {
+            throw new ServiceError(400, "MissingParameter", "An account description is required.");
+        }
+        checkDescription(description);
+        store.update(instanceId, requireAccount(instanceId, name).withDescription(description));
     }
 
     public AccountView grantPrivilege(String instanceId, String name, String privilege) {
@@ -105,11 +153,11 @@ public class AccountService {
             throw ServiceError.invalid("The default account's privilege cannot be changed.");
         }
         Account a = requireAccount(instanceId, name);
-        Account changed = new Account(a.name(), a.password(), parsePrivilege(privilege), a.enginePassword());
+        Account changed = a.withPrivilege(parsePrivilege(privilege));
         setEngineUser(instanceId, changed);
         store.update(instanceId, changed);
         Log.infof("instance %s: account %s is now %s", instanceId, name, changed.privilege());
-        return new AccountView(changed.name(), changed.privilege().name(), "Normal");
+        return view(changed);
     }
 
     /** ACL SETUSER on every node: connections logged in as the user get the new rules at once. */
@@ -134,6 +182,18 @@ public class AccountService {
         PasswordRules.violation(password).ifPresent(v -> {
             throw new ServiceError(400, "InvalidPassword.Malformed", v);
         });
+    }
+
+    /** The service's rule: 2 to 256 characters, starting with a letter, not with http:// or https://. */
+    private static void checkDescription(String description) {
+        if (description == null) {
+            return;
+        }
+        if (description.length() < 2 || description.length() > 256 || !Character.isLetter(description.charAt(0))
+                || description.startsWith("http://") || description.startsWith("https://")) {
+            throw ServiceError.invalid("An account description is 2 to 256 characters, starts with a letter and does not "
+                    + "start with http:// or https://; got '" + description + "'.");
+        }
     }
 
     private Account requireAccount(String instanceId, String name) {

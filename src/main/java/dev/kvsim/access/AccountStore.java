@@ -34,6 +34,7 @@ public class AccountStore {
         e.password = a.password();
         e.privilege = a.privilege().name();
         e.enginePassword = a.enginePassword();
+        e.description = a.description();
         e.createdAt = Instant.now();
         e.persist();
     }
@@ -43,6 +44,7 @@ public class AccountStore {
         AccountEntity e = AccountEntity.findById(instanceId + "/" + a.name());
         e.password = a.password();
         e.privilege = a.privilege().name();
+        e.description = a.description();
     }
 
     @Transactional
@@ -51,6 +53,6 @@ public class AccountStore {
     }
 
     private static Account toRecord(AccountEntity e) {
-        return new Account(e.name, e.password, Account.Privilege.valueOf(e.privilege), e.enginePassword);
+        return new Account(e.name, e.password, Account.Privilege.valueOf(e.privilege), e.enginePassword, e.description);
     }
 }

@@ -27,7 +27,8 @@ public class AccountResource {
         this.accounts = accounts;
     }
 
-    public record CreateAccount(String accountName, String accountPassword, String accountPrivilege) {
+    public record CreateAccount(String accountName, String accountPassword, String accountPrivilege,
+                                String accountDescription) {
     }
 
     public record PasswordChange(String accountPassword) {
@@ -45,7 +46,8 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("id") String id, CreateAccount body) {
         CreateAccount b = require(body);
-        return Response.status(201).entity(accounts.create(id, b.accountName(), b.accountPassword(), b.accountPrivilege()))
+        return Response.status(201).entity(accounts.create(id, b.accountName(), b.accountPassword(), b.accountPrivilege(),
+                b.accountDescription()))
                 .build();
     }
 

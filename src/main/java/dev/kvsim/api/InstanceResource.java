@@ -112,6 +112,8 @@ public class InstanceResource {
         return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
                 c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),
                 i.status().name(), "127.0.0.1", i.port(), i.vpcAuthMode(), engines.engine().version(),
+                instances.majorVersionOf(i),
+                i.placement().regionId(), i.placement().zoneId(), i.tags(), i.releaseProtection(),
                 limits, nodes, i.createdAt());
     }
 }

@@ -38,9 +38,7 @@ public class MaintenanceWindowResource {
         if (body == null) {
             throw new ServiceError(400, "MissingParameter", "A JSON body with maintainStartTime and maintainEndTime is required.");
         }
-        MaintenanceWindow w = MaintenanceWindow.parse(body.maintainStartTime(), body.maintainEndTime());
-        instances.setMaintenanceWindow(id, w);
-        return WindowView.of(w);
+        return WindowView.of(switchovers.setWindow(id, body.maintainStartTime(), body.maintainEndTime()));
     }
 
     public record WindowView(String maintainStartTime, String maintainEndTime) {

@@ -48,4 +48,14 @@ public class Catalog {
     public Optional<InstanceClass> find(String name) {
         return Optional.ofNullable(name == null ? null : classes.get(name));
     }
+
+    /**
+     * The standard class with this memory and node type (CreateInstance by Capacity): a current
+     * {@code .default} class before a 2017 one, otherwise in catalogue order.
+     */
+    public Optional<InstanceClass> standardByCapacity(long memoryMb, String nodeType) {
+        return classes.values().stream()
+                .filter(c -> !c.isCluster() && c.memoryMb() == memoryMb && c.nodeType().equals(nodeType))
+                .min(java.util.Comparator.comparing((InstanceClass c) -> !c.name().endsWith(".default")));
+    }
 }

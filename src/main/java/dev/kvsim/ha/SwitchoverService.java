@@ -92,6 +92,18 @@ public class SwitchoverService {
         return w == null ? defaultWindow : w;
     }
 
+    /**
+     * Sets the instance's window (ModifyInstanceMaintainTime); a switchover already scheduled keeps its time.
+     *
+     * @throws ServiceError 404 for an unknown instance, 400 for a malformed or too short window
+     */
+    public MaintenanceWindow setWindow(String instanceId, String start, String end) {
+        store.require(instanceId);
+        MaintenanceWindow w = MaintenanceWindow.parse(start, end);
+        store.setMaintenanceWindow(instanceId, w);
+        return w;
+    }
+
     /** Validates, then switches now (switchMode 0) or schedules for the maintenance window (1). */
     public Map<String, Object> request(String instanceId, SwitchoverRequest req) {
         StoredInstance i = store.require(instanceId);

@@ -63,4 +63,35 @@ public class InstanceEntity extends PanacheEntityBase {
 
     @Column(name = "maintain_end")
     public String maintainEnd;
+
+    /** Null in rows from before regions: the default region and its default zone. */
+    @Column(name = "region_id")
+    public String regionId;
+
+    @Column(name = "zone_id")
+    public String zoneId;
+
+    @Column(name = "secondary_zone_id")
+    public String secondaryZoneId;
+
+    @Column(name = "network_type")
+    public String networkType;
+
+    @Column(name = "vpc_id")
+    public String vpcId;
+
+    @Column(name = "vswitch_id")
+    public String vSwitchId;
+
+    @Column(name = "major_version")
+    public String majorVersion;
+
+    /** A JSON object of tag keys and values; null: none. */
+    public String tags;
+
+    @Column(name = "release_protection")
+    public boolean releaseProtection;
+
+    @Column(name = "client_token")
+    public String clientToken;
 }

@@ -1,5 +1,9 @@
 package dev.kvsim.instance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kvsim.catalog.Regions;
 import dev.kvsim.core.ServiceError;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,11 +13,25 @@ import jakarta.transaction.Transactional;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Instances and their nodes in the database; hands out detached {@link StoredInstance} copies. */
 @ApplicationScoped
 public class InstanceStore {
+
+    private static final TypeReference<TreeMap<String, String>> TAGS = new TypeReference<>() {
+    };
+
+    private final Regions regions;
+    private final ObjectMapper json;
+
+    public InstanceStore(Regions regions, ObjectMapper json) {
+        this.regions = regions;
+        this.json = json;
+    }
 
     @Transactional
     public void insert(StoredInstance i) {
@@ -34,6 +52,17 @@ public class InstanceStore {
         e.slotMap = i.slotMap();
         e.defaultInstance = i.defaultInstance();
         e.createdAt = i.createdAt();
+        Placement p = i.placement();
+        e.regionId = p.regionId();
+        e.zoneId = p.zoneId();
+        e.secondaryZoneId = p.secondaryZoneId();
+        e.networkType = p.networkType();
+        e.vpcId = p.vpcId();
+        e.vSwitchId = p.vSwitchId();
+        e.majorVersion = i.majorVersion();
+        e.tags = tagsJson(i.tags());
+        e.releaseProtection = i.releaseProtection();
+        e.clientToken = i.clientToken();
         e.persist();
         writeNodes(i.instanceId(), i.nodes());
     }
@@ -53,6 +82,12 @@ public class InstanceStore {
         return InstanceEntity.<InstanceEntity>listAll().stream()
                 .sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
                 .map(this::toRecord).toList();
+    }
+
+    /** The instance a CreateInstance call with this token made, if it still exists. */
+    @Transactional
+    public Optional<StoredInstance> findByClientToken(String token) {
+        return InstanceEntity.<InstanceEntity>find("clientToken", token).firstResultOptional().map(this::toRecord);
     }
 
     @Transactional
@@ -89,6 +124,38 @@ public class InstanceStore {
     @Transactional
     public void setPassword(String instanceId, String password) {
         InstanceEntity.update("password = ?1 where instanceId = ?2", password, instanceId);
+    }
+
+    @Transactional
+    public void setName(String instanceId, String name) {
+        InstanceEntity.update("name = ?1 where instanceId = ?2", name, instanceId);
+    }
+
+    @Transactional
+    public void setReleaseProtection(String instanceId, boolean on) {
+        InstanceEntity.update("releaseProtection = ?1 where instanceId = ?2", on, instanceId);
+    }
+
+    @Transactional
+    public void setVpcAuthMode(String instanceId, String mode) {
+        InstanceEntity.update("vpcAuthMode = ?1 where instanceId = ?2", mode, instanceId);
+    }
+
+    /**
+     * Changes the instance's tags under its row lock, so that concurrent tag changes do not lose each other.
+     *
+     * @return the tags after the change
+     * @throws ServiceError 404 when the instance does not exist
+     */
+    @Transactional
+    public Map<String, String> updateTags(String instanceId, UnaryOperator<Map<String, String>> change) {
+        InstanceEntity e = InstanceEntity.findById(instanceId, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw ServiceError.notFound(instanceId);
+        }
+        Map<String, String> after = new TreeMap<>(change.apply(readTags(e.tags)));
+        e.tags = tagsJson(after);
+        return after;
     }
 
     /** Moves the instance's endpoint to another port (the default instance when its port changes). */
@@ -144,6 +211,39 @@ public class InstanceStore {
         return new StoredInstance(e.instanceId, e.name, e.instanceClass, InstanceStatus.valueOf(e.status), e.port,
                 e.password, e.vpcAuthMode, e.internalPassword,
                 new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount, e.qps),
-                e.defaultInstance, e.createdAt, nodes, e.slotMap);
+                e.defaultInstance, e.createdAt, nodes, e.slotMap, placementOf(e), e.majorVersion, readTags(e.tags),
+                e.releaseProtection, e.clientToken);
+    }
+
+    /** A row from before regions is in the default region's default zone, on a VPC. */
+    private Placement placementOf(InstanceEntity e) {
+        if (e.regionId == null) {
+            Regions.Region r = regions.defaultRegion();
+            return new Placement(r.regionId(), r.defaultZone(), null, Placement.VPC, null, null);
+        }
+        return new Placement(e.regionId, e.zoneId, e.secondaryZoneId,
+                e.networkType == null ? Placement.VPC : e.networkType, e.vpcId, e.vSwitchId);
+    }
+
+    private Map<String, String> readTags(String text) {
+        if (text == null || text.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return java.util.Collections.unmodifiableMap(json.readValue(text, TAGS));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored tags are not a JSON object: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private String tagsJson(Map<String, String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(new TreeMap<>(tags));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException(ex);
+        }
     }
 }

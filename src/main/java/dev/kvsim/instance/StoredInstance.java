@@ -2,12 +2,21 @@ package dev.kvsim.instance;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** An instance as the store holds it (a detached copy, safe to pass between threads). */
+/**
+ * An instance as the store holds it (a detached copy, safe to pass between threads).
+ *
+ * @param majorVersion the engine major version the instance was created with ("5.0", "7.0"); null for an
+ *                     instance created before kvsim recorded it: the engine's own
+ * @param tags         the instance's tags, by key
+ * @param clientToken  the idempotency token of the CreateInstance call that made it, or null
+ */
 public record StoredInstance(String instanceId, String name, String instanceClass, InstanceStatus status, int port,
                              String password, String vpcAuthMode, String internalPassword, Overrides overrides,
                              boolean defaultInstance, Instant createdAt, List<StoredNode> nodes,
-                             String slotMap) {
+                             String slotMap, Placement placement, String majorVersion, Map<String, String> tags,
+                             boolean releaseProtection, String clientToken) {
 
     public static final String AUTH_OPEN = "Open";
     public static final String AUTH_CLOSE = "Close";
@@ -19,5 +28,10 @@ public record StoredInstance(String instanceId, String name, String instanceClas
 
     public boolean passwordFree() {
         return AUTH_CLOSE.equals(vpcAuthMode) || password == null;
+    }
+
+    /** The number of shards: 1 for a standard instance. */
+    public int shardCount() {
+        return (int) nodes.stream().mapToInt(StoredNode::shard).distinct().count();
     }
 }

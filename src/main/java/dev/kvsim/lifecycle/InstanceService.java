@@ -5,8 +5,10 @@ import dev.kvsim.instance.InstanceDeleted;
 import dev.kvsim.instance.InstanceIds;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.InstanceTags;
 import dev.kvsim.instance.Overrides;
 import dev.kvsim.instance.PasswordRules;
+import dev.kvsim.instance.Placement;
 import dev.kvsim.instance.StoredInstance;
 import dev.kvsim.instance.StoredNode;
 
@@ -16,6 +18,8 @@ import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.core.KvsimClock;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
+import dev.kvsim.catalog.Regions;
+import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.FreePorts;
 import dev.kvsim.events.Event;
@@ -29,6 +33,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +50,8 @@ import java.util.concurrent.TimeoutException;
 public class InstanceService {
 
     private static final long WAIT_SECONDS = 120;
+    /** The service's engine major versions (CreateInstance EngineVersion). */
+    private static final List<String> MAJOR_VERSIONS = List.of("2.8", "4.0", "5.0", "6.0", "7.0");
 
     private final InstanceStore store;
     private final InstanceProvisioner provisioner;
@@ -53,10 +61,17 @@ public class InstanceService {
     private final KvsimClock clock;
     private final EventStore events;
     private final jakarta.enterprise.event.Event<InstanceDeleted> deleted;
+    private final Regions regions;
+    private final EngineLocator engines;
+    /** Orders the creates that carry a client token, so that two with the same token make one instance. */
+    private final Object tokenLock = new Object();
 
     public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog, EventStore events,
-                           jakarta.enterprise.event.Event<InstanceDeleted> deleted, KvsimClock clock) {
+                           jakarta.enterprise.event.Event<InstanceDeleted> deleted, KvsimClock clock, Regions regions,
+                           EngineLocator engines) {
         this.clock = clock;
+        this.regions = regions;
+        this.engines = engines;
         this.store = store;
         this.provisioner = provisioner;
         this.catalog = catalog;
@@ -73,10 +88,35 @@ public class InstanceService {
         return store.require(instanceId);
     }
 
-    /** Validates, stores (Creating), opens the port, then starts the nodes in the background. */
+    /** The engine major version the instance was created with; the engine's own for one made before kvsim kept it. */
+    public String majorVersionOf(StoredInstance i) {
+        return i.majorVersion() == null ? engines.engine().majorVersionName() : i.majorVersion();
+    }
+
+    /**
+     * Validates, stores (Creating), opens the port, then starts the nodes in the background. A request whose
+     * client token made an instance that still exists answers that instance and creates nothing.
+     */
     public StoredInstance create(CreateInstanceRequest req, boolean defaultInstance, boolean wait) {
-        StoredInstance i = validateNew(req, defaultInstance);
-        store.insert(i);
+        StoredInstance i;
+        if (req != null && req.clientToken() != null) {
+            synchronized (tokenLock) {
+                Optional<StoredInstance> made = store.findByClientToken(req.clientToken());
+                if (made.isPresent()) {
+                    return made.get();
+                }
+                i = validateNew(req, defaultInstance);
+                store.insert(i);
+            }
+        } else {
+            i = validateNew(req, defaultInstance);
+            store.insert(i);
+        }
+        return start(i, wait);
+    }
+
+    /** Opens the new instance's port and starts its nodes in the background. */
+    private StoredInstance start(StoredInstance i, boolean wait) {
         try {
             provisioner.openEndpoint(i);
         } catch (InstanceProvisioner.PortTakenException e) {
@@ -160,7 +200,21 @@ public class InstanceService {
         return get(instanceId);
     }
 
+    /**
+     * Checks a create as {@link #create} would, and creates nothing (CreateInstance's DryRun).
+     *
+     * @throws ServiceError what {@link #create} would refuse the request with
+     */
+    public void check(CreateInstanceRequest req) {
+        validateNew(req, false);
+    }
+
+    /** @throws ServiceError 403 while the instance's release protection is on */
     public void delete(String instanceId) {
+        if (store.require(instanceId).releaseProtection()) {
+            throw new ServiceError(403, "OperationDenied.ReleaseProtection", "The instance " + instanceId
+                    + " has release protection on; turn it off (InstanceReleaseProtection=false) before releasing it.");
+        }
         store.transition(instanceId, InstanceStatus.Released, InstanceStatus.Normal, InstanceStatus.Error);
         finishDelete(instanceId);
     }
@@ -201,8 +255,15 @@ public class InstanceService {
         if (req.name() != null && (req.name().isBlank() || req.name().length() > 128)) {
             throw ServiceError.invalid("name must be 1 to 128 characters.");
         }
+        Placement placement = placement(req);
+        String majorVersion = majorVersion(req.majorVersion());
+        Map<String, String> tags = InstanceTags.check(req.tags());
+        if (req.clientToken() != null && (req.clientToken().isEmpty() || req.clientToken().length() > 64)) {
+            throw ServiceError.invalid("A client token is 1 to 64 characters.");
+        }
         int port = validatePort(req.port());
         String id = InstanceIds.newInstanceId();
+        InstanceTags.checkCount(id, tags);
         List<StoredNode> nodes = new ArrayList<>();
         String slotMap = null;
         if (c.isCluster()) {
@@ -221,7 +282,45 @@ public class InstanceService {
         }
         return new StoredInstance(id, req.name() == null ? id : req.name(), c.name(), InstanceStatus.Creating, port,
                 req.password(), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
-                clock.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap);
+                clock.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap, placement, majorVersion, tags, false,
+                req.clientToken());
+    }
+
+    /** The region and zones asked for (the default region's first zone when none), and the network. */
+    private Placement placement(CreateInstanceRequest req) {
+        Regions.Region region = req.regionId() == null ? regions.defaultRegion() : regions.require(req.regionId());
+        String zone = regions.requireZone(region, req.zoneId());
+        if (req.secondaryZoneId() != null) {
+            regions.requireZone(region, req.secondaryZoneId());
+            if (req.secondaryZoneId().equals(zone)) {
+                throw ServiceError.invalid("The secondary zone must differ from the primary zone " + zone + ".");
+            }
+        }
+        String network = req.networkType() == null ? Placement.VPC : req.networkType();
+        if (!Set.of(Placement.VPC, Placement.CLASSIC).contains(network)) {
+            throw ServiceError.invalid("The network type must be VPC or CLASSIC; got '" + network + "'.");
+        }
+        if (network.equals(Placement.CLASSIC) && (req.vpcId() != null || req.vSwitchId() != null)) {
+            throw ServiceError.invalid("A VPC or vSwitch ID applies to the VPC network type only.");
+        }
+        return new Placement(region.regionId(), zone, req.secondaryZoneId(), network, req.vpcId(), req.vSwitchId());
+    }
+
+    /** The major version asked for, or the engine's; never newer than the engine kvsim runs. */
+    private String majorVersion(String requested) {
+        String engine = engines.engine().majorVersionName();
+        if (requested == null) {
+            return engine;
+        }
+        if (!MAJOR_VERSIONS.contains(requested)) {
+            throw ServiceError.invalid("The engine version '" + requested + "' is not offered; choose one of "
+                    + String.join(", ", MAJOR_VERSIONS) + ".");
+        }
+        if (Double.parseDouble(requested) > Double.parseDouble(engine)) {
+            throw ServiceError.invalid("The engine version " + requested + " is newer than the engine kvsim runs ("
+                    + engines.engine().version() + "); choose " + engine + " or older.");
+        }
+        return requested;
     }
 
     private int validatePort(Integer requested) {

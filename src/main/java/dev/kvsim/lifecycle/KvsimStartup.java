@@ -132,8 +132,8 @@ public class KvsimStartup {
             Log.infof("port %d is in use: the default instance takes a free port", port);
             port = 0;
         }
-        CreateInstanceRequest req = new CreateInstanceRequest("default", defaults.instanceClass(),
-                defaults.password().orElse(null), port, null, null);
+        CreateInstanceRequest req = CreateInstanceRequest.basic("default", defaults.instanceClass(),
+                defaults.password().orElse(null), port);
         try {
             return instances.create(req, true, true);
         } catch (ServiceError e) {

@@ -50,6 +50,15 @@ public class ParameterService {
         return out;
     }
 
+    /** The instance's parameter values by name, in catalogue order (no aliases): DescribeInstanceConfig's Config. */
+    public Map<String, String> values(String instanceId) {
+        instances.require(instanceId);
+        InstanceParameters p = store.of(instanceId);
+        Map<String, String> out = new LinkedHashMap<>();
+        ParameterCatalog.all().forEach(d -> out.put(d.name(), p.get(d.name())));
+        return out;
+    }
+
     private static ParameterView view(String shownName, ParameterDefinition d, InstanceParameters p) {
         return new ParameterView(shownName, p.get(d.name()), d.defaultValue(), d.modifiable(), d.description(),
                 d.allowed());
