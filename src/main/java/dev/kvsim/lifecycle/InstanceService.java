@@ -88,6 +88,12 @@ public class InstanceService {
         return store.require(instanceId);
     }
 
+    /** The engine major versions an instance can be created with: the service's, up to the engine's own. */
+    public List<String> majorVersions() {
+        double engine = Double.parseDouble(engines.engine().majorVersionName());
+        return MAJOR_VERSIONS.stream().filter(v -> Double.parseDouble(v) <= engine).toList();
+    }
+
     /** The engine major version the instance was created with; the engine's own for one made before kvsim kept it. */
     public String majorVersionOf(StoredInstance i) {
         return i.majorVersion() == null ? engines.engine().majorVersionName() : i.majorVersion();
@@ -316,7 +322,7 @@ public class InstanceService {
             throw ServiceError.invalid("The engine version '" + requested + "' is not offered; choose one of "
                     + String.join(", ", MAJOR_VERSIONS) + ".");
         }
-        if (Double.parseDouble(requested) > Double.parseDouble(engine)) {
+        if (!majorVersions().contains(requested)) {
             throw ServiceError.invalid("The engine version " + requested + " is newer than the engine kvsim runs ("
                     + engines.engine().version() + "); choose " + engine + " or older.");
         }
