@@ -3,6 +3,7 @@ package dev.kvsim.rkvstore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The actions kvsim serves, by name, each with the not-found code it answers. */
 public final class ActionTable {
@@ -27,7 +28,7 @@ public final class ActionTable {
         return Optional.ofNullable(entries.get(name));
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return entries.keySet();
     }
 }

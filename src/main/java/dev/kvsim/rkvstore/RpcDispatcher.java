@@ -5,6 +5,7 @@ import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Set;
 
 /** Finds the action a call names among every family's and runs it; maps the services' refusals. */
 @ApplicationScoped
@@ -35,7 +36,7 @@ public class RpcDispatcher {
     }
 
     /** The actions kvsim serves. */
-    public java.util.Set<String> actions() {
+    public Set<String> actions() {
         return table.names();
     }
 }

@@ -42,6 +42,10 @@ public class RpcEndpoint {
                     "This http method is not supported: the API answers GET and POST; got " + req.method() + ".")));
             return;
         }
+        if (req.isEnded()) {  // nothing left to read: Quarkus pauses a request only while it has not ended
+            answer(ctx, host, req, Buffer.buffer());
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = {false};
         req.handler(chunk -> {
@@ -58,14 +62,19 @@ public class RpcEndpoint {
                         + " bytes.")));
                 return;
             }
-            RpcGateway.RawRequest raw = new RpcGateway.RawRequest(req.method().name(), req.query(), headers(req),
-                    body.getBytes());
-            ctx.vertx().executeBlocking(() -> gateway.answer(raw), false)
-                    .onComplete(ar -> write(ctx, ar.succeeded() ? ar.result() : gateway.refuse(host,
-                            new RpcError(500, "InternalError",
-                                    "The request processing has failed due to some unknown error, exception or failure."))));
+            answer(ctx, host, req, body);
         });
         req.resume();
+    }
+
+    /** Runs the call on a worker thread (the services block) and writes its answer. */
+    private void answer(RoutingContext ctx, String host, HttpServerRequest req, Buffer body) {
+        RpcGateway.RawRequest raw = new RpcGateway.RawRequest(req.method().name(), req.query(), headers(req),
+                body.getBytes());
+        ctx.vertx().executeBlocking(() -> gateway.answer(raw), false)
+                .onComplete(ar -> write(ctx, ar.succeeded() ? ar.result() : gateway.refuse(host,
+                        new RpcError(500, "InternalError",
+                                "The request processing has failed due to some unknown error, exception or failure."))));
     }
 
     private static Map<String, String> headers(HttpServerRequest req) {

@@ -350,6 +350,38 @@ class RkvRawHttpTest {
         }
     }
 
+    /** What one face changes the other shows: both are the same services. */
+    @Test
+    void oneModelTwoFaces() {
+        Map<String, Object> body = Map.of("instanceClass", "redis.basic.micro.default", "regionId", "cn-hangzhou",
+                "zoneId", "cn-hangzhou-k", "majorVersion", "6.0", "tags", Map.of("owner", "api-v1"),
+                "clientToken", "two-faces-" + System.nanoTime());
+        String other = Instances.create(body).getString("instanceId");
+        try {
+            assertEquals(other, Instances.create(body).getString("instanceId"), "the same clientToken, the same instance");
+            JsonPath a = attribute(other);
+            assertEquals("cn-hangzhou-k", a.getString("ZoneId"));
+            assertEquals("6.0", a.getString("EngineVersion"));
+            assertEquals("api-v1", a.getString("Tags.Tag.find { it.Key == 'owner' }.Value"));
+
+            given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("accountName", "ops",
+                            "accountPassword", "0ps!Passw0rd", "accountDescription", "operations"))
+                    .post("/api/v1/instances/" + other + "/accounts").then().statusCode(201);
+            rpc(Map.of("Action", "DescribeAccounts", "InstanceId", other, "AccountName", "ops")).then().statusCode(200)
+                    .body("Accounts.Account[0].AccountDescription", equalTo("operations"));
+
+            rpc(Map.of("Action", "ModifyInstanceAttribute", "InstanceId", other, "InstanceReleaseProtection", "true"))
+                    .then().statusCode(200);
+            given().get("/api/v1/instances/" + other).then().body("releaseProtection", equalTo(true));
+            given().delete("/api/v1/instances/" + other).then().statusCode(403)
+                    .body("code", equalTo("OperationDenied.ReleaseProtection"));
+            rpc(Map.of("Action", "ModifyInstanceAttribute", "InstanceId", other, "InstanceReleaseProtection", "false"))
+                    .then().statusCode(200);
+        } finally {
+            Instances.delete(other);
+        }
+    }
+
     @jakarta.inject.Inject
     RpcDispatcher dispatcher;
 

@@ -157,7 +157,8 @@ class RkvSdkLifeTest {
 
         // switchover: the replica becomes the master
         String master = Instances.master(id, 0);
-        c.switchInstanceHA(new SwitchInstanceHARequest().setInstanceId(id).setSwitchType("ReliabilityPriority"));
+        c.switchInstanceHA(new SwitchInstanceHARequest().setInstanceId(id)
+                .setSwitchType(signature.equals("v2") ? "AvailablePriority" : "ReliabilityPriority"));
         RkvClients.awaitNormal(c, id);
         assertNotEquals(master, Instances.master(id, 0));
 
