@@ -304,7 +304,7 @@ class RkvRawHttpTest {
     }
 
     @Test
-    void createChecksPlacementDryRunCreatesNothingAndTokenIsIdempotent() {
+    void createChecksPlacementAndADryRunCreatesNothing() {
         Map<String, String> base = Map.of("Action", "CreateInstance", "RegionId", "cn-hangzhou",
                 "InstanceClass", "redis.basic.micro.default");
         int before = rpc(Map.of("Action", "DescribeInstances")).jsonPath().getInt("TotalCount");
@@ -388,7 +388,8 @@ class RkvRawHttpTest {
     /** A typo in a registered name would leave the real action answering UnsupportedOperation. */
     @Test
     void everyServedActionIsOneOfTheProducts() {
-        assertTrue(dispatcher.actions().size() >= 40, dispatcher.actions().toString());
+        assertTrue(dispatcher.actions().containsAll(List.of("CreateInstance", "DescribeInstances", "DescribeAccounts",
+                "ModifySecurityIps", "SwitchInstanceHA", "TagResources", "DescribeBackupPolicy")), dispatcher.actions().toString());
         dispatcher.actions().forEach(a -> assertTrue(ProductActions.ALL.contains(a), a));
     }
 
