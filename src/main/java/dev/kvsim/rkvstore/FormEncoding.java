@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore;
 
+import dev.kvsim.core.ServiceError;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ public final class FormEncoding {
      * Decodes {@code a=1&b=&c}; a name given twice keeps its last value.
      *
      * @param what "query string" or "form body", for the error message
-     * @throws RpcError 400 InvalidParameter for a malformed percent-escape
+     * @throws ServiceError 400 InvalidParameter for a malformed percent-escape
      */
     public static Map<String, String> decode(String encoded, String what) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ public final class FormEncoding {
         try {
             return URLDecoder.decode(part, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw RpcError.invalid("The " + what + " is not valid URL encoding: '" + shorten(part) + "' has a malformed %-escape.");
+            throw ServiceError.invalid("The " + what + " is not valid URL encoding: '" + shorten(part) + "' has a malformed %-escape.");
         }
     }
 

@@ -19,19 +19,19 @@ public class RpcDispatcher {
 
     /**
      * @return the action's answer fields, or null
-     * @throws RpcError an unknown action (404 InvalidAction.NotFound), one of the product's that kvsim does not
+     * @throws ServiceError an unknown action (404 InvalidAction.NotFound), one of the product's that kvsim does not
      *                  serve yet (400 UnsupportedOperation), a bad parameter, or a refusal of the services
      */
     public Object dispatch(RpcRequest request) {
         String action = request.action();
         ActionTable.Entry entry = table.find(action).orElseThrow(() -> ProductActions.ALL.contains(action)
-                ? new RpcError(400, "UnsupportedOperation", "The action " + action + " is not supported by kvsim yet.")
-                : new RpcError(404, "InvalidAction.NotFound",
+                ? new ServiceError(400, "UnsupportedOperation", "The action " + action + " is not supported by kvsim yet.")
+                : new ServiceError(404, "InvalidAction.NotFound",
                 "Specified api is not found, please check your url and method. Action: " + action));
         try {
             return entry.handler().handle(request);
         } catch (ServiceError e) {
-            throw ServiceErrors.toRpc(e, entry.notFound());
+            throw RpcErrors.forAction(e, entry.notFound());
         }
     }
 

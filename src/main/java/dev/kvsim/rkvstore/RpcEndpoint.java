@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore;
 
+import dev.kvsim.core.ServiceError;
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -38,7 +39,7 @@ public class RpcEndpoint {
         HttpServerRequest req = ctx.request();
         String host = req.headers().get("host") == null ? "127.0.0.1" : req.headers().get("host");
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.POST) {
-            write(ctx, gateway.refuse(host, new RpcError(405, "UnsupportedHTTPMethod",
+            write(ctx, gateway.refuse(host, new ServiceError(405, "UnsupportedHTTPMethod",
                     "This http method is not supported: the API answers GET and POST; got " + req.method() + ".")));
             return;
         }
@@ -58,7 +59,7 @@ public class RpcEndpoint {
         req.exceptionHandler(e -> Log.debugf("R-KVStore API request failed while being read: %s", e.getMessage()));
         req.endHandler(v -> {
             if (tooLarge[0]) {
-                write(ctx, gateway.refuse(host, RpcError.invalid("The request body is larger than " + MAX_BODY
+                write(ctx, gateway.refuse(host, ServiceError.invalid("The request body is larger than " + MAX_BODY
                         + " bytes.")));
                 return;
             }
@@ -73,7 +74,7 @@ public class RpcEndpoint {
                 body.getBytes());
         ctx.vertx().executeBlocking(() -> gateway.answer(raw), false)
                 .onComplete(ar -> write(ctx, ar.succeeded() ? ar.result() : gateway.refuse(host,
-                        new RpcError(500, "InternalError",
+                        new ServiceError(500, "InternalError",
                                 "The request processing has failed due to some unknown error, exception or failure."))));
     }
 

@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore;
 
+import dev.kvsim.core.ServiceError;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,24 +53,24 @@ public class RpcGateway {
         String host = raw.headers().getOrDefault("host", "127.0.0.1");
         try {
             return success(requestId, handle(raw, host));
-        } catch (RpcError e) {
+        } catch (ServiceError e) {
             Log.debugf("%s %s: %s", e.status(), e.code(), e.getMessage());
             return error(requestId, host, e);
         } catch (RuntimeException e) {
             Log.error("R-KVStore API call failed", e);
-            return error(requestId, host, new RpcError(500, "InternalError",
+            return error(requestId, host, new ServiceError(500, "InternalError",
                     "The request processing has failed due to some unknown error, exception or failure."));
         }
     }
 
     /** Refusals that come before any parameter is read: a method other than GET or POST, a body too large. */
-    public Answer refuse(String host, RpcError e) {
+    public Answer refuse(String host, ServiceError e) {
         return error(UUID.randomUUID().toString().toUpperCase(Locale.ROOT), host, e);
     }
 
     private Object handle(RawRequest raw, String host) {
         if (StartupGate.isStarting()) {
-            throw new RpcError(503, "ServiceUnavailable",
+            throw new ServiceError(503, "ServiceUnavailable",
                     "kvsim is starting: its stored instances are being restored. Retry shortly.");
         }
         Map<String, String> query = FormEncoding.decode(raw.rawQuery(), "query string");
@@ -79,14 +80,14 @@ public class RpcGateway {
         params.putAll(form);
         String action = present(params.get("Action"), raw.headers().get("x-acs-action"));
         if (action == null) {
-            throw RpcError.missing("Action");
+            throw RpcErrors.missing("Action");
         }
         String version = present(params.get("Version"), raw.headers().get("x-acs-version"));
         if (version == null) {
-            throw RpcError.missing("Version");
+            throw RpcErrors.missing("Version");
         }
         if (!VERSION.equals(version)) {
-            throw new RpcError(400, "InvalidVersion", "Specified parameter Version is not valid: R-KVStore's version is "
+            throw new ServiceError(400, "InvalidVersion", "Specified parameter Version is not valid: R-KVStore's version is "
                     + VERSION + "; got '" + version + "'.");
         }
         signatures.verify(new SignedRequest(raw.method(), "/", query, form, raw.headers(), raw.body()));
@@ -110,7 +111,7 @@ public class RpcGateway {
         return new Answer(200, requestId, write(body));
     }
 
-    private Answer error(String requestId, String host, RpcError e) {
+    private Answer error(String requestId, String host, ServiceError e) {
         ObjectNode body = json.createObjectNode().put("RequestId", requestId).put("HostId", host)
                 .put("Code", e.code()).put("Message", e.getMessage())
                 .put("Recommend", "kvsim: docs/rkvstore-api.md lists the actions kvsim serves, their parameters and errors.");

@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore;
 
+import dev.kvsim.core.ServiceError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +62,11 @@ public final class RpcRequest {
         return params.getOrDefault(name, fallback);
     }
 
-    /** @throws RpcError 400 MissingParameter */
+    /** @throws ServiceError 400 MissingParameter */
     public String required(String name) {
         String v = params.get(name);
         if (v == null) {
-            throw RpcError.missing(name);
+            throw RpcErrors.missing(name);
         }
         return v;
     }
@@ -78,7 +79,7 @@ public final class RpcRequest {
     public Integer integer(String name) {
         Long v = longValue(name);
         if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
-            throw RpcError.invalid(name, "'" + v + "' is out of range.");
+            throw RpcErrors.invalid(name, "'" + v + "' is out of range.");
         }
         return v == null ? null : v.intValue();
     }
@@ -90,7 +91,7 @@ public final class RpcRequest {
             return fallback;
         }
         if (v < min || v > max) {
-            throw RpcError.invalid(name, "it must be between " + min + " and " + max + "; got " + v + ".");
+            throw RpcErrors.invalid(name, "it must be between " + min + " and " + max + "; got " + v + ".");
         }
         return v;
     }
@@ -103,7 +104,7 @@ public final class RpcRequest {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw RpcError.invalid(name, "'" + v + "' is not an integer.");
+            throw RpcErrors.invalid(name, "'" + v + "' is not an integer.");
         }
     }
 
@@ -116,7 +117,7 @@ public final class RpcRequest {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw RpcError.invalid(name, "'" + v + "' is not true or false.");
+            default -> throw RpcErrors.invalid(name, "'" + v + "' is not true or false.");
         };
     }
 
@@ -127,7 +128,7 @@ public final class RpcRequest {
             return fallback;
         }
         if (!allowed.contains(v)) {
-            throw RpcError.invalid(name, "'" + v + "' is not one of " + String.join(", ", allowed) + ".");
+            throw RpcErrors.invalid(name, "'" + v + "' is not one of " + String.join(", ", allowed) + ".");
         }
         return v;
     }
@@ -162,7 +163,7 @@ public final class RpcRequest {
      * Tags flattened as {@code Tag.N.Key} and {@code Tag.N.Value}, in index order; a tag without a value has
      * the value "".
      *
-     * @throws RpcError 400 when a tag has a value but no key
+     * @throws ServiceError 400 when a tag has a value but no key
      */
     public Map<String, String> tags(String name) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -170,7 +171,7 @@ public final class RpcRequest {
             String key = fields.get("Key");
             if (key == null) {
                 if (fields.containsKey("Value")) {
-                    throw RpcError.missing(name + "." + index + ".Key");
+                    throw RpcErrors.missing(name + "." + index + ".Key");
                 }
                 return;
             }
@@ -195,7 +196,7 @@ public final class RpcRequest {
             try {
                 index = Integer.parseInt(m.group(1));
             } catch (NumberFormatException e) {
-                throw RpcError.invalid(k, "the index is out of range.");
+                throw RpcErrors.invalid(k, "the index is out of range.");
             }
             byIndex.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(m.group(2) == null ? "" : m.group(2), v);
         });

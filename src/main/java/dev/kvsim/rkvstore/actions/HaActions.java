@@ -7,7 +7,7 @@ import dev.kvsim.instance.StoredInstance;
 import dev.kvsim.instance.StoredNode;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.RpcActions;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.rkvstore.RpcErrors;
 import dev.kvsim.rkvstore.RpcRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,7 +45,7 @@ public class HaActions implements RpcActions {
         if (nodeId != null) {
             StoredInstance i = instances.get(id);
             shard = i.nodes().stream().filter(n -> n.nodeId().equals(nodeId)).map(StoredNode::shard).findFirst()
-                    .orElseThrow(() -> RpcError.invalid("NodeId", "the instance has no node " + nodeId + "; its nodes are "
+                    .orElseThrow(() -> RpcErrors.invalid("NodeId", "the instance has no node " + nodeId + "; its nodes are "
                             + String.join(", ", i.nodes().stream().map(StoredNode::nodeId).toList()) + "."));
         }
         switchovers.request(id, new SwitchoverRequest(type, mode, shard, null));

@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore.actions;
 
+import dev.kvsim.core.ServiceError;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.access.AccountService;
 import dev.kvsim.catalog.Catalog;
@@ -15,7 +16,7 @@ import dev.kvsim.instance.Placement;
 import dev.kvsim.instance.StoredInstance;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.RpcActions;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.rkvstore.RpcErrors;
 import dev.kvsim.rkvstore.RpcRequest;
 import dev.kvsim.rkvstore.ServiceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,21 +82,21 @@ public class InstanceActions implements RpcActions {
     private Created create(RpcRequest r) {
         String regionId = r.required("RegionId");
         if ("PrePaid".equals(r.oneOf("ChargeType", InstanceDescriptions.POST_PAID, List.of("PostPaid", "PrePaid")))) {
-            throw RpcError.invalid("ChargeType", "kvsim's instances are pay-as-you-go: use PostPaid.");
+            throw RpcErrors.invalid("ChargeType", "kvsim's instances are pay-as-you-go: use PostPaid.");
         }
         if ("Memcache".equals(r.oneOf("InstanceType", InstanceDescriptions.ENGINE, List.of("Redis", "Memcache")))) {
-            throw RpcError.invalid("InstanceType", "kvsim emulates Redis instances only.");
+            throw RpcErrors.invalid("InstanceType", "kvsim emulates Redis instances only.");
         }
         for (String fromBackup : List.of("SrcDBInstanceId", "BackupId", "RestoreTime")) {
             if (r.string(fromBackup) != null) {
-                throw new RpcError(400, "UnsupportedOperation",
+                throw new ServiceError(400, "UnsupportedOperation",
                         "Creating an instance from a backup (" + fromBackup + ") is not supported by kvsim yet.");
             }
         }
         InstanceClass c = instanceClass(r);
         Integer shardCount = r.integer("ShardCount");
         if (!c.isCluster() && shardCount != null && shardCount != 1) {
-            throw RpcError.invalid("ShardCount", "the standard class " + c.name() + " has 1 shard; got " + shardCount + ".");
+            throw RpcErrors.invalid("ShardCount", "the standard class " + c.name() + " has 1 shard; got " + shardCount + ".");
         }
         Overrides overrides = c.isCluster() && shardCount != null
                 ? new Overrides(null, null, null, shardCount, null) : null;
@@ -105,7 +106,7 @@ public class InstanceActions implements RpcActions {
                 r.string("VSwitchId"), r.string("EngineVersion"), r.tags("Tag"), r.string("Token"));
         if (Boolean.TRUE.equals(r.bool("DryRun"))) {
             instances.check(req);
-            throw new RpcError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
+            throw new ServiceError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
         StoredInstance i = instances.create(req, false, false);
         InstanceLimits limits = InstanceLimits.of(catalog.find(i.instanceClass()).orElseThrow(), i.overrides());
@@ -127,16 +128,16 @@ public class InstanceActions implements RpcActions {
         if (name == null) {
             Long capacity = r.longValue("Capacity");
             if (capacity == null) {
-                throw RpcError.missing("InstanceClass");
+                throw RpcErrors.missing("InstanceClass");
             }
             String type = wanted == null ? InstanceClass.DOUBLE : wanted;
-            return catalog.standardByCapacity(capacity, type).orElseThrow(() -> RpcError.invalid("Capacity",
+            return catalog.standardByCapacity(capacity, type).orElseThrow(() -> RpcErrors.invalid("Capacity",
                     "no standard " + type + "-replica class has " + capacity + " MB; DescribeAvailableResource lists them."));
         }
-        InstanceClass c = catalog.find(name).orElseThrow(() -> new RpcError(400, "InvalidInstanceClass.NotFound",
+        InstanceClass c = catalog.find(name).orElseThrow(() -> new ServiceError(400, "InvalidInstanceClass.NotFound",
                 "The instance class '" + name + "' does not exist; DescribeAvailableResource lists the classes."));
         if (wanted != null && !wanted.equals(c.nodeType())) {
-            throw RpcError.invalid("NodeType", "the class " + name + " is " + c.nodeType() + "-replica; got " + nodeType + ".");
+            throw RpcErrors.invalid("NodeType", "the class " + name + " is " + c.nodeType() + "-replica; got " + nodeType + ".");
         }
         return c;
     }
@@ -156,7 +157,7 @@ public class InstanceActions implements RpcActions {
         }
         List<String> ids = r.commaList("InstanceIds");
         if (ids.size() > 30) {
-            throw RpcError.invalid("InstanceIds", "at most 30 instance IDs; got " + ids.size() + ".");
+            throw RpcErrors.invalid("InstanceIds", "at most 30 instance IDs; got " + ids.size() + ".");
         }
         Map<String, String> tags = r.tags("Tag");
         String search = r.string("SearchKey");
@@ -257,7 +258,7 @@ public class InstanceActions implements RpcActions {
     private Restarted restart(RpcRequest r) {
         String id = r.instanceId();
         if ("MaintainTime".equals(r.oneOf("EffectiveTime", "Immediately", List.of("Immediately", "MaintainTime")))) {
-            throw RpcError.invalid("EffectiveTime", "kvsim restarts immediately only; MaintainTime is not supported yet.");
+            throw RpcErrors.invalid("EffectiveTime", "kvsim restarts immediately only; MaintainTime is not supported yet.");
         }
         r.bool("UpgradeMinorVersion");  // checked; the engine kvsim runs is the only minor version there is
         instances.restart(id, false);
@@ -273,7 +274,7 @@ public class InstanceActions implements RpcActions {
         String id = r.instanceId();
         Integer db = r.integer("DbIndex");
         if (db == null) {
-            throw RpcError.missing("DbIndex");
+            throw RpcErrors.missing("DbIndex");
         }
         instances.flush(id, db);
         return null;

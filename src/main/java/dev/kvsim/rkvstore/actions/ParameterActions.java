@@ -7,7 +7,7 @@ import dev.kvsim.params.ParameterService;
 import dev.kvsim.params.ParameterService.ParameterView;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.RpcActions;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.rkvstore.RpcErrors;
 import dev.kvsim.rkvstore.RpcRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,17 +44,17 @@ public class ParameterActions implements RpcActions {
         try {
             tree = json.readTree(config);
         } catch (JsonProcessingException e) {
-            throw RpcError.invalid("Config", "it is not JSON: " + e.getOriginalMessage());
+            throw RpcErrors.invalid("Config", "it is not JSON: " + e.getOriginalMessage());
         }
         if (tree == null || !tree.isObject()) {
-            throw RpcError.invalid("Config", "it must be a JSON object of parameter names and values, e.g. "
+            throw RpcErrors.invalid("Config", "it must be a JSON object of parameter names and values, e.g. "
                     + "{\"maxmemory-policy\":\"noeviction\"}.");
         }
         Map<String, Object> changes = new LinkedHashMap<>();
         tree.fields().forEachRemaining(f -> {
             JsonNode v = f.getValue();
             if (!v.isValueNode() || v.isNull()) {
-                throw RpcError.invalid("Config", "the value of '" + f.getKey() + "' must be a string or a number.");
+                throw RpcErrors.invalid("Config", "the value of '" + f.getKey() + "' must be a string or a number.");
             }
             changes.put(f.getKey(), v.asText());
         });

@@ -4,7 +4,7 @@ import dev.kvsim.access.SecurityIpService;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.NotFoundCode;
 import dev.kvsim.rkvstore.RpcActions;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.rkvstore.RpcErrors;
 import dev.kvsim.rkvstore.RpcRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,7 +33,7 @@ public class SecurityIpActions implements RpcActions {
         String id = r.instanceId();
         List<String> ips = r.commaList("SecurityIps");
         if (ips.isEmpty()) {
-            throw RpcError.missing("SecurityIps");
+            throw RpcErrors.missing("SecurityIps");
         }
         securityIps.modifyGroup(id, r.string("SecurityIpGroupName", "default"), ips,
                 r.oneOf("ModifyMode", "Cover", List.of("Cover", "Append", "Delete")));

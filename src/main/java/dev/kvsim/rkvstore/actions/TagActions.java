@@ -8,7 +8,7 @@ import dev.kvsim.instance.StoredInstance;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.NotFoundCode;
 import dev.kvsim.rkvstore.RpcActions;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.rkvstore.RpcErrors;
 import dev.kvsim.rkvstore.RpcRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,7 +48,7 @@ public class TagActions implements RpcActions {
         List<String> ids = inRegion(r, resources(r, true));
         Map<String, String> tags = r.tags("Tag");
         if (tags.isEmpty()) {
-            throw RpcError.missing("Tag.1.Key");
+            throw RpcErrors.missing("Tag.1.Key");
         }
         attributes.tag(ids, tags);
         return null;
@@ -74,7 +74,7 @@ public class TagActions implements RpcActions {
         List<String> ids = resources(r, false);
         Map<String, String> filter = r.tags("Tag");
         if (ids.isEmpty() && filter.isEmpty()) {
-            throw RpcError.missing("ResourceId.1");
+            throw RpcErrors.missing("ResourceId.1");
         }
         String regionId = r.string("RegionId");
         List<TagResource> all = new ArrayList<>();
@@ -96,14 +96,14 @@ public class TagActions implements RpcActions {
     private List<String> resources(RpcRequest r, boolean required) {
         regions.require(r.required("RegionId"));
         if (!RESOURCE_TYPE.equalsIgnoreCase(r.required("ResourceType"))) {
-            throw RpcError.invalid("ResourceType", "kvsim's resources are INSTANCE; got '" + r.string("ResourceType") + "'.");
+            throw RpcErrors.invalid("ResourceType", "kvsim's resources are INSTANCE; got '" + r.string("ResourceType") + "'.");
         }
         List<String> ids = r.list("ResourceId");
         if (required && ids.isEmpty()) {
-            throw RpcError.missing("ResourceId.1");
+            throw RpcErrors.missing("ResourceId.1");
         }
         if (ids.size() > MAX_RESOURCES) {
-            throw RpcError.invalid("ResourceId", "at most " + MAX_RESOURCES + " resources; got " + ids.size() + ".");
+            throw RpcErrors.invalid("ResourceId", "at most " + MAX_RESOURCES + " resources; got " + ids.size() + ".");
         }
         return ids;
     }
@@ -131,6 +131,6 @@ public class TagActions implements RpcActions {
         } catch (NumberFormatException e) {
             // falls through to the refusal
         }
-        throw RpcError.invalid("NextToken", "'" + token + "' is not a token a ListTagResources answer gave.");
+        throw RpcErrors.invalid("NextToken", "'" + token + "' is not a token a ListTagResources answer gave.");
     }
 }

@@ -1,7 +1,7 @@
 package dev.kvsim.rkvstore.signature;
 
 import dev.kvsim.rkvstore.RkvstoreApiConfig;
-import dev.kvsim.rkvstore.RpcError;
+import dev.kvsim.core.ServiceError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public class SignatureVerifier {
     }
 
     /**
-     * @throws RpcError 400 IncompleteSignature (no or a malformed signature), 404 InvalidAccessKeyId.NotFound,
+     * @throws ServiceError 400 IncompleteSignature (no or a malformed signature), 404 InvalidAccessKeyId.NotFound,
      *                  400 SignatureDoesNotMatch
      */
     public void verify(SignedRequest r) {
@@ -59,7 +59,7 @@ public class SignatureVerifier {
         } else if (r.allParams().containsKey("Signature")) {
             verifyV1(r);
         } else {
-            throw new RpcError(400, "IncompleteSignature", INCOMPLETE + "The request carries no signature (an "
+            throw new ServiceError(400, "IncompleteSignature", INCOMPLETE + "The request carries no signature (an "
                     + "ACS3-HMAC-SHA256 Authorization header or an HMAC-SHA1 Signature parameter), and kvsim checks "
                     + "signatures because kvsim.rkvstore-api.access-keys is set.");
         }
@@ -67,19 +67,19 @@ public class SignatureVerifier {
 
     private void verifyAcs3(SignedRequest r, String header) {
         Acs3Signature.Authorization a = Acs3Signature.Authorization.parse(header).orElseThrow(() ->
-                new RpcError(400, "IncompleteSignature", INCOMPLETE + "The Authorization header is not "
+                new ServiceError(400, "IncompleteSignature", INCOMPLETE + "The Authorization header is not "
                         + "'ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>'."));
         if (!Acs3Signature.ALGORITHM.equals(a.algorithm())) {
-            throw new RpcError(400, "IncompleteSignature", INCOMPLETE + "kvsim verifies " + Acs3Signature.ALGORITHM
+            throw new ServiceError(400, "IncompleteSignature", INCOMPLETE + "kvsim verifies " + Acs3Signature.ALGORITHM
                     + " and " + RpcV1Signature.METHOD + " signatures; got " + a.algorithm() + ".");
         }
         String secret = secretOf(a.accessKeyId());
         String payloadHash = r.headers().get("x-acs-content-sha256");
         if (payloadHash == null) {
-            throw new RpcError(400, "IncompleteSignature", INCOMPLETE + "The x-acs-content-sha256 header is missing.");
+            throw new ServiceError(400, "IncompleteSignature", INCOMPLETE + "The x-acs-content-sha256 header is missing.");
         }
         if (!payloadHash.equalsIgnoreCase(Acs3Signature.sha256Hex(r.body()))) {
-            throw new RpcError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
+            throw new ServiceError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
                     + "The x-acs-content-sha256 header is not the SHA-256 of the request body.");
         }
         String stringToSign = Acs3Signature.stringToSign(Acs3Signature.canonicalRequest(r.method(), r.path(), r.query(),
@@ -93,12 +93,12 @@ public class SignatureVerifier {
         Map<String, String> params = r.allParams();
         String method = params.get("SignatureMethod");
         if (method != null && !method.equals(RpcV1Signature.METHOD)) {
-            throw new RpcError(400, "IncompleteSignature", INCOMPLETE + "kvsim verifies " + Acs3Signature.ALGORITHM
+            throw new ServiceError(400, "IncompleteSignature", INCOMPLETE + "kvsim verifies " + Acs3Signature.ALGORITHM
                     + " and " + RpcV1Signature.METHOD + " signatures; got SignatureMethod " + method + ".");
         }
         String accessKeyId = params.get("AccessKeyId");
         if (accessKeyId == null || accessKeyId.isEmpty()) {
-            throw new RpcError(400, "IncompleteSignature", INCOMPLETE + "The AccessKeyId parameter is missing.");
+            throw new ServiceError(400, "IncompleteSignature", INCOMPLETE + "The AccessKeyId parameter is missing.");
         }
         String secret = secretOf(accessKeyId);
         String given = params.get("Signature");
@@ -113,13 +113,13 @@ public class SignatureVerifier {
     private String secretOf(String accessKeyId) {
         String secret = secrets.get(accessKeyId);
         if (secret == null) {
-            throw new RpcError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+            throw new ServiceError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
         }
         return secret;
     }
 
-    private static RpcError mismatch(String stringToSign) {
-        return new RpcError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
+    private static ServiceError mismatch(String stringToSign) {
+        return new ServiceError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
                 + "server string to sign is:" + stringToSign);
     }
 
