@@ -155,7 +155,8 @@ class RkvSdkLifeTest {
                             && p.getParameterValue().equals("allkeys-lru") && p.getModifiableStatus()));
         }
 
-        // switchover: the replica becomes the master
+        // switchover: the replica becomes the master (AvailablePriority loses what the replica lacks: wait for it)
+        Instances.awaitReplicated(id);
         String master = Instances.master(id, 0);
         c.switchInstanceHA(new SwitchInstanceHARequest().setInstanceId(id)
                 .setSwitchType(signature.equals("v2") ? "AvailablePriority" : "ReliabilityPriority"));
