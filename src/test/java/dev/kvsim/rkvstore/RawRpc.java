@@ -90,4 +90,13 @@ final class RawRpc {
                 .contentType("application/x-www-form-urlencoded").body(form(formParams))
                 .post("/?" + form(q));
     }
+
+    /** A request sent as exact bytes (one no HTTP client would send), answered on a closed connection. */
+    static String rawHttp(String requestLine) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port())) {
+            s.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

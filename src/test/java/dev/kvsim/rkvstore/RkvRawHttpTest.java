@@ -223,7 +223,7 @@ class RkvRawHttpTest {
         assertError(given().contentType("application/x-www-form-urlencoded").body("Action=DescribeRegions&Version=2015-01-01&x=%zz")
                 .post("/"), 400, "InvalidParameter", "form body");
         // a URL that is no URI (a broken %-escape in the query) is refused by the HTTP layer, with an empty body
-        String notAUri = rawHttp("GET /?Action=DescribeRegions&x=%zz HTTP/1.1");
+        String notAUri = RawRpc.rawHttp("GET /?Action=DescribeRegions&x=%zz HTTP/1.1");
         assertTrue(notAUri.startsWith("HTTP/1.1 400") && !notAUri.toLowerCase().contains("<html"), notAUri);
         assertError(given().put("/?Action=DescribeRegions&Version=2015-01-01"), 405, "UnsupportedHTTPMethod", "PUT");
         assertError(given().contentType("application/x-www-form-urlencoded").body("a=" + "x".repeat(RpcEndpoint.MAX_BODY))
@@ -243,15 +243,6 @@ class RkvRawHttpTest {
         assertFalse(body.getString("HostId").isEmpty());
         assertFalse(body.getString("Recommend").isEmpty());
         assertFalse(body.getString("Message").contains("java."), body.getString("Message"));
-    }
-
-    /** A request sent as exact bytes (one no HTTP client would send), answered on a closed connection. */
-    static String rawHttp(String requestLine) throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", RawRpc.port())) {
-            s.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 
     /**

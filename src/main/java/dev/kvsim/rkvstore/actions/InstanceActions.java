@@ -108,13 +108,14 @@ public class InstanceActions implements RpcActions {
             instances.check(req);
             throw new ServiceError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
-        StoredInstance i = instances.create(req, false, false);
-        InstanceLimits limits = InstanceLimits.of(catalog.find(i.instanceClass()).orElseThrow(), i.overrides());
+        StoredInstance i = instances.create(req, false, false);  // with a known Token: the instance it made
+        InstanceClass made = catalog.find(i.instanceClass()).orElseThrow();
+        InstanceLimits limits = InstanceLimits.of(made, i.overrides());
         Placement p = i.placement();
         return new Created(i.instanceId(), i.name(), ServiceStatus.of(i.status()), descriptions.connectionDomain(),
                 i.port(), limits.memoryMb(), (long) limits.bandwidthMBps(), (long) limits.maxConnections(),
                 (long) limits.qps(), descriptions.config(i.instanceId()), InstanceDescriptions.POST_PAID,
-                p.networkType(), c.isDualReplica() ? "MASTER_SLAVE" : "STAND_ALONE", p.regionId(), p.zoneId(), p.vpcId(),
+                p.networkType(), made.isDualReplica() ? "MASTER_SLAVE" : "STAND_ALONE", p.regionId(), p.zoneId(), p.vpcId(),
                 p.vSwitchId(), InstanceDescriptions.LOCAL_IP, i.instanceId(),
                 100_000_000_000_000L + (long) (RANDOM.nextDouble() * 900_000_000_000_000L));
     }
