@@ -18,6 +18,7 @@ WARMUP_N=${WARMUP_N:-200000}              # per target, with -P 16 (a tenth of i
 KVSIM_CLASS=${KVSIM_CLASS:-redis.basic.small.default}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}       # seconds, per redis-benchmark run
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
+BASELINE_JAR=${BASELINE_JAR:-}            # another kvsim build, run as a fourth target in the same rounds
 
 for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
@@ -26,14 +27,24 @@ done
 need redis-server redis-benchmark redis-cli nutcracker java curl timeout awk sort
 
 TARGETS=(direct nutcracker kvsim)
+[ -z "$BASELINE_JAR" ] || TARGETS+=(baseline)
 PIPELINES=(1 16)
 declare -A PORT
 
 bench_init
-read -r "PORT[direct]" "PORT[nutcracker]" NC_STATS ADMIN < <(free_ports 4)
+read -r "PORT[direct]" "PORT[nutcracker]" NC_STATS ADMIN BASE_ADMIN < <(free_ports 5)
 
 start_redis direct "${PORT[direct]}"
 start_nutcracker "${PORT[nutcracker]}" "$NC_STATS" "${PORT[direct]}"
+if [ -n "$BASELINE_JAR" ]; then
+    [ -f "$BASELINE_JAR" ] || die "BASELINE_JAR $BASELINE_JAR not found"
+    KVSIM_JAR=$BASELINE_JAR KVSIM_DATA_DIR=$BENCH_TMP/kvsim-baseline KVSIM_LOG=$BENCH_TMP/kvsim-baseline.log \
+        start_kvsim "$BASE_ADMIN"
+    BASE_PID=$KVSIM_PID
+    kvsim_create_instance "$KVSIM_CLASS" "$BASE_ADMIN"
+    PORT[baseline]=$KVSIM_PORT
+    BASE_NODE_PIDS=("${KVSIM_NODE_PIDS[@]}")
+fi
 start_kvsim "$ADMIN"
 kvsim_create_instance "$KVSIM_CLASS" "$ADMIN"
 PORT[kvsim]=$KVSIM_PORT
@@ -60,6 +71,8 @@ role_pids() {
         nutcracker:proxy) tracked_pids nutcracker ;;
         kvsim:proxy) echo "$KVSIM_PID" ;;
         kvsim:engine) echo "${KVSIM_NODE_PIDS[@]}" ;;
+        baseline:proxy) echo "$BASE_PID" ;;
+        baseline:engine) echo "${BASE_NODE_PIDS[@]}" ;;
         *:engine) tracked_pids 'redis-server direct' ;;
     esac
 }
@@ -70,6 +83,29 @@ run_rounds
 
 TEST_NAMES=$(tr ',' '\n' <<<"$TESTS" | tr '[:lower:]' '[:upper:]')
 describe_build
+
+# report_baseline: this build against BASELINE_JAR, run side by side in the same rounds.
+report_baseline() {
+    echo "This build against the baseline build \`$BASELINE_JAR\` (a fourth target in the same rounds):"
+    echo
+    echo "| test | -P | baseline rps | kvsim rps | kvsim / baseline |"
+    echo "|---|--:|--:|--:|--:|"
+    local x p b k
+    for x in $TEST_NAMES; do
+        for p in "${PIPELINES[@]}"; do
+            b=$(median 5 baseline "$p" "$x"); k=$(median 5 kvsim "$p" "$x")
+            echo "| $x | $p | $(fmt_rps "$b") | $(fmt_rps "$k") | $(ratio "$k" "$b") |"
+        done
+    done
+    echo
+    echo "| -P | baseline proxy CPU µs/request | kvsim proxy CPU µs/request | kvsim / baseline |"
+    echo "|--:|--:|--:|--:|"
+    for p in "${PIPELINES[@]}"; do
+        b=$(cpu_median baseline "$p" 5); k=$(cpu_median kvsim "$p" 5)
+        echo "| $p | $b | $k | $(ratio "$k" "$b") |"
+    done
+    echo
+}
 
 report() {
     echo "# kvsim proxy benchmark: $(date '+%Y-%m-%d %H:%M %Z'), $HOST"
@@ -97,6 +133,7 @@ report() {
         echo "- $x -P 16: $verdict (kvsim / direct $rd, kvsim / nutcracker $rn)"
     done
     echo
+    [ -z "$BASELINE_JAR" ] || report_baseline
     report_cpu
     echo
     echo "p50 latency, ms (median over rounds):"
