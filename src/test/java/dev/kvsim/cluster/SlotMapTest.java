@@ -1,0 +1,73 @@
+package dev.kvsim.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The slot map a cluster instance is created with and stored as. */
+class SlotMapTest {
+
+    /** Equal contiguous ranges: shard i starts at the first slot at or above i × 16384 / shards. */
+    private static final Map<Integer, String> EVEN = Map.of(
+            1, "0-16383:0",
+            2, "0-8191:0,8192-16383:1",
+            3, "0-5461:0,5462-10922:1,10923-16383:2",
+            4, "0-4095:0,4096-8191:1,8192-12287:2,12288-16383:3",
+            5, "0-3276:0,3277-6553:1,6554-9830:2,9831-13107:3,13108-16383:4",
+            6, "0-2730:0,2731-5461:1,5462-8191:2,8192-10922:3,10923-13653:4,13654-16383:5",
+            7, "0-2340:0,2341-4681:1,4682-7021:2,7022-9362:3,9363-11702:4,11703-14043:5,14044-16383:6",
+            8, "0-2047:0,2048-4095:1,4096-6143:2,6144-8191:3,8192-10239:4,10240-12287:5,12288-14335:6,14336-16383:7",
+            16, "0-1023:0,1024-2047:1,2048-3071:2,3072-4095:3,4096-5119:4,5120-6143:5,6144-7167:6,7168-8191:7,"
+                    + "8192-9215:8,9216-10239:9,10240-11263:10,11264-12287:11,12288-13311:12,13312-14335:13,"
+                    + "14336-15359:14,15360-16383:15");
+
+    @Test
+    void evenSplitsAreTheseRanges() {
+        EVEN.forEach((shards, ranges) -> {
+            SlotMap m = SlotMap.even(shards);
+            assertEquals(ranges, m.format(), shards + " shards");
+            assertEquals(shards, m.shards());
+        });
+    }
+
+    @Test
+    void shardOfAtTheBoundaries() {
+        SlotMap three = SlotMap.even(3);
+        assertEquals(0, three.shardOf(0));
+        assertEquals(0, three.shardOf(5461));
+        assertEquals(1, three.shardOf(5462));
+        assertEquals(1, three.shardOf(10922));
+        assertEquals(2, three.shardOf(10923));
+        assertEquals(2, three.shardOf(16383));
+        SlotMap two = SlotMap.even(2);
+        assertEquals(0, two.shardOf(8191));
+        assertEquals(1, two.shardOf(8192));
+        // CLUSTER KEYSLOT foo = 12182, bar = 5061 (redis-server 7.0.15)
+        assertEquals(1, two.shardOf(HashSlots.slot("foo")));
+        assertEquals(0, two.shardOf(HashSlots.slot("bar")));
+    }
+
+    @Test
+    void whatIsStoredReadsBackAsItWas() {
+        for (String ranges : EVEN.values()) {
+            assertEquals(ranges, SlotMap.parse(ranges).format());
+        }
+        // not an even split: the stored map is the truth
+        SlotMap moved = SlotMap.parse("0-100:1,101-8191:0,8192-16383:1");
+        assertEquals("0-100:1,101-8191:0,8192-16383:1", moved.format());
+        assertEquals(2, moved.shards());
+        assertEquals(1, moved.shardOf(0));
+        assertEquals(1, moved.shardOf(100));
+        assertEquals(0, moved.shardOf(101));
+        assertEquals(0, moved.shardOf(8191));
+        assertEquals(1, moved.shardOf(8192));
+    }
+
+    @Test
+    void adjacentRangesOfOneShardAreWrittenAsOne() {
+        assertEquals("0-16383:0", SlotMap.parse("0-99:0,100-16383:0").format());
+        assertEquals("0-8191:0,8192-16383:1", SlotMap.parse("8192-16383:1,0-4000:0,4001-8191:0").format());
+    }
+}
