@@ -4,6 +4,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 
 import java.util.Map;
 
@@ -39,6 +40,13 @@ public final class Instances {
     /** A dual-replica instance (master + replica) with a small memory. */
     public static JsonPath createDual() {
         return create(Map.of("instanceClass", "redis.master.small.default", "overrides", Map.of("memoryMb", 64)));
+    }
+
+    /** Asks for an account on the instance; the caller checks the answer. */
+    public static ValidatableResponse createAccount(String instanceId, String name, String password, String privilege) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("accountName", name, "accountPassword", password, "accountPrivilege", privilege))
+                .post("/api/v1/instances/" + instanceId + "/accounts").then();
     }
 
     /** Injects a fault; returns its JSON view (201 expected). */

@@ -1,9 +1,9 @@
 package dev.kvsim.access;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +15,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.util.Map;
 
 import static dev.kvsim.Instances.given;
+import static dev.kvsim.PasswordInstance.PASSWORD;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -27,29 +28,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @QuarkusTest
 class AccountTest {
 
-    static final String PASSWORD = "Passw0rd!";
     static final String RO_PASSWORD = "Reader0nly!";
     static final String RW_PASSWORD = "Wr1ter!pass";
 
+    private PasswordInstance instance;
     private String id;
     private int port;
 
     @BeforeEach
     void createInstance() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.master.micro.default", "password", PASSWORD));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
+        instance = PasswordInstance.create("redis.master.micro.default", Map.of());
+        id = instance.id();
+        port = instance.port();
     }
 
     @AfterEach
     void deleteInstance() {
-        Instances.delete(id);
+        instance.close();
     }
 
     private ValidatableResponse createAccount(String name, String password, String privilege) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("accountName", name, "accountPassword", password, "accountPrivilege", privilege))
-                .post("/api/v1/instances/" + id + "/accounts").then();
+        return Instances.createAccount(id, name, password, privilege);
     }
 
     private ValidatableResponse put(String path, Map<String, String> body) {

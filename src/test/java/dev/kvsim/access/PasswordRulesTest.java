@@ -1,9 +1,9 @@
 package dev.kvsim.access;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PasswordRulesTest {
 
-    static final String PASSWORD = "Passw0rd!";
     static final String TOO_LONG = "Aa1!" + "a".repeat(29);
     static final String LONGEST = "Aa1!" + "a".repeat(28);
     static final String TILDE = "Passw0rd~x";
@@ -36,19 +35,20 @@ class PasswordRulesTest {
     static final String KINDS_MESSAGE = "The password must contain at least three of: upper-case letters, lower-case letters, "
             + "digits, special characters (!@#$%^&*()_+-=).";
 
+    private PasswordInstance instance;
     private String id;
     private int port;
 
     @BeforeAll
     void createInstance() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.master.micro.default", "password", PASSWORD));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
+        instance = PasswordInstance.create("redis.master.micro.default", Map.of());
+        id = instance.id();
+        port = instance.port();
     }
 
     @AfterAll
     void deleteInstance() {
-        Instances.delete(id);
+        instance.close();
     }
 
     private static void assertMalformed(ValidatableResponse r, String message) {
@@ -62,9 +62,7 @@ class PasswordRulesTest {
     }
 
     private ValidatableResponse createAccount(String name, String password) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("accountName", name, "accountPassword", password, "accountPrivilege", "RoleReadWrite"))
-                .post("/api/v1/instances/" + id + "/accounts").then();
+        return Instances.createAccount(id, name, password, "RoleReadWrite");
     }
 
     private ValidatableResponse resetPassword(String account, String password) {
@@ -84,8 +82,7 @@ class PasswordRulesTest {
         assertMalformed(resetPassword(id, TOO_LONG), LENGTH_MESSAGE);
         assertMalformed(resetPassword(id, TILDE), CHARACTER_MESSAGE);
         assertMalformed(resetPassword(id, TWO_KINDS), KINDS_MESSAGE);
-        try (Jedis j = new Jedis("127.0.0.1", port)) {
-            j.auth(PASSWORD);
+        try (Jedis j = instance.jedis()) {
             assertEquals("PONG", j.ping(), "the instance password did not change");
         }
     }

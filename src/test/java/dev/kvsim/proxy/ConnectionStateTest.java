@@ -1,17 +1,15 @@
 package dev.kvsim.proxy;
 
-import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import dev.kvsim.RawClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 
-import java.util.Map;
-
+import static dev.kvsim.PasswordInstance.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -25,29 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionStateTest {
 
-    static final String PASSWORD = "Passw0rd!";
     static final String RESERVED = "-ERR command debug not support for normal user";
 
-    private String id;
-    private int port;
+    private PasswordInstance instance;
 
     @BeforeAll
     void createInstance() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "password", PASSWORD));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
+        instance = PasswordInstance.create();
     }
 
     @AfterAll
     void deleteInstance() {
-        Instances.delete(id);
+        instance.close();
     }
 
     private RawClient authenticated() throws Exception {
-        RawClient c = new RawClient(port);
-        c.command("AUTH", PASSWORD);
-        assertEquals("+OK", c.line());
-        return c;
+        return instance.authenticated();
     }
 
     @Test
@@ -64,7 +55,7 @@ class ConnectionStateTest {
             assertEquals("", c.reply());
             assertEquals("*2", c.line());
             assertEquals("port", c.reply());
-            assertEquals(Integer.toString(port), c.reply());
+            assertEquals(Integer.toString(instance.port()), c.reply());
         }
     }
 
@@ -120,8 +111,7 @@ class ConnectionStateTest {
 
     @Test
     void resp3SubscribersGetPushesAndRepliesInOrder() throws Exception {
-        try (RawClient c = authenticated(); Jedis publisher = new Jedis("127.0.0.1", port)) {
-            publisher.auth(PASSWORD);
+        try (RawClient c = authenticated(); Jedis publisher = instance.jedis()) {
             c.command("HELLO", "3");
             c.line();  // the HELLO map header; skip its fields
             for (int i = 0; i < 14; i++) {

@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import dev.kvsim.RawClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,31 +20,25 @@ class MalformedRespTest {
 
     private String id;
     private int port;
-    private String lockedId;
-    private int lockedPort;
+    private PasswordInstance locked;
 
     @BeforeAll
     void create() {
         JsonPath i = Instances.createSingle();
         id = i.getString("instanceId");
         port = i.getInt("port");
-        JsonPath l = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "password", "Passw0rd!"));
-        lockedId = l.getString("instanceId");
-        lockedPort = l.getInt("port");
+        locked = PasswordInstance.create();
     }
 
     @AfterAll
     void delete() {
         Instances.delete(id);
-        Instances.delete(lockedId);
+        locked.close();
     }
 
     private void assertProtocolError(int port, String bytes, String expected) throws Exception {
-        try (RawClient bystander = new RawClient(port); RawClient c = new RawClient(port)) {
-            if (port == lockedPort) {
-                bystander.command("AUTH", "Passw0rd!");
-                assertEquals("+OK", bystander.line());
-            }
+        try (RawClient bystander = port == locked.port() ? locked.authenticated() : new RawClient(port);
+             RawClient c = new RawClient(port)) {
             c.send(bytes);
             assertEquals("-ERR Protocol error: " + expected, c.line());
             assertTrue(c.closedByServer(), "closed after the protocol error");
@@ -75,8 +68,8 @@ class MalformedRespTest {
 
     @Test
     void unauthenticatedClientsCannotAnnounceHugeRequests() throws Exception {
-        assertProtocolError(lockedPort, "*1000\r\n", "unauthenticated multibulk length");
-        assertProtocolError(lockedPort, "*2\r\n$4\r\nAUTH\r\n$100000\r\n", "unauthenticated bulk length");
+        assertProtocolError(locked.port(), "*1000\r\n", "unauthenticated multibulk length");
+        assertProtocolError(locked.port(), "*2\r\n$4\r\nAUTH\r\n$100000\r\n", "unauthenticated bulk length");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import dev.kvsim.RawClient;
 import dev.kvsim.instance.InstanceStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The generated node settings (idle timeout, persistence, read-only replica) and QUIT before AUTH. */
 @QuarkusTest
 class NodeSettingsTest {
-
-    private static final String PASSWORD = "Passw0rd!";
 
     @Inject
     InstanceStore store;
@@ -57,22 +56,16 @@ class NodeSettingsTest {
 
     @Test
     void quitBeforeAuthAnswersOkAndCloses() throws Exception {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "password", PASSWORD));
-        try {
-            assertQuitBeforeAuth(i.getInt("port"));
-        } finally {
-            Instances.delete(i.getString("instanceId"));
+        try (PasswordInstance i = PasswordInstance.create()) {
+            assertQuitBeforeAuth(i.port());
         }
     }
 
     @Test
     void quitBeforeAuthAnswersOkAndClosesOnAClusterInstance() throws Exception {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                "password", PASSWORD, "overrides", Map.of("shardCount", 2, "memoryMb", 64)));
-        try {
-            assertQuitBeforeAuth(i.getInt("port"));
-        } finally {
-            Instances.delete(i.getString("instanceId"));
+        try (PasswordInstance i = PasswordInstance.create("redis.logic.sharding.2g.8db.0rodb.8proxy.default",
+                Map.of("overrides", Map.of("shardCount", 2, "memoryMb", 64)))) {
+            assertQuitBeforeAuth(i.port());
         }
     }
 

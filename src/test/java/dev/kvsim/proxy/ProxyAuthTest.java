@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PasswordInstance;
 import dev.kvsim.RawClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -19,6 +20,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.kvsim.PasswordInstance.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProxyAuthTest {
 
-    static final String PASSWORD = "Passw0rd!";
-
+    private PasswordInstance locked;
     private String id;
     private int port;
     private String freeId;
@@ -37,10 +38,10 @@ class ProxyAuthTest {
 
     @BeforeAll
     void createInstances() {
-        JsonPath i = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "password", PASSWORD));
-        id = i.getString("instanceId");
-        port = i.getInt("port");
-        assertEquals("Open", i.getString("vpcAuthMode"));
+        locked = PasswordInstance.create();
+        id = locked.id();
+        port = locked.port();
+        assertEquals("Open", locked.view().getString("vpcAuthMode"));
         JsonPath f = Instances.createSingle();
         freeId = f.getString("instanceId");
         freePort = f.getInt("port");
@@ -48,7 +49,7 @@ class ProxyAuthTest {
 
     @AfterAll
     void deleteInstances() {
-        Instances.delete(id);
+        locked.close();
         Instances.delete(freeId);
     }
 
@@ -141,9 +142,8 @@ class ProxyAuthTest {
 
     @Test
     void resetEndsTheAuthenticationAsOnTheEngine() throws Exception {
-        try (RawClient c = new RawClient(port)) {
-            c.command("AUTH", PASSWORD).command("SELECT", "7").command("SET", "r", "1").command("RESET").command("GET", "r");
-            assertEquals("+OK", c.line());
+        try (RawClient c = locked.authenticated()) {
+            c.command("SELECT", "7").command("SET", "r", "1").command("RESET").command("GET", "r");
             assertEquals("+OK", c.line());
             assertEquals("+OK", c.line());
             assertEquals("+RESET", c.line());
