@@ -52,9 +52,10 @@ public final class Authenticator {
         }
         int colon = secret.indexOf(':');
         if (colon > 0) {
-            String user = checkUser(secret.substring(0, colon), secret.substring(colon + 1));
-            if (user != null) {
-                return user;
+            String user = secret.substring(0, colon);
+            String engineUser = checkUser(user, secret.substring(colon + 1));
+            if (engineUser != null || accounts.containsKey(user)) {
+                return engineUser;  // an account named with a wrong password is refused, password-free or not
             }
         }
         return passwordFree ? ENGINE_DEFAULT_USER : null;

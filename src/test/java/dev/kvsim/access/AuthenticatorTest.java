@@ -84,6 +84,7 @@ class AuthenticatorTest {
         assertEquals("reporting", free.checkUser("reporting", RO_PASSWORD));
         assertEquals("reporting", free.checkSingle("reporting:" + RO_PASSWORD));
         assertNull(free.checkUser("reporting", "Wrong0ne!"));
+        assertNull(free.checkSingle("reporting:Wrong0ne!"), "the user:password form names the account too");
     }
 
     @Test

@@ -168,6 +168,24 @@ class ProxyAuthTest {
         }
     }
 
+    /** Password-free admits anyone as the default account, but naming an account needs its password. */
+    @Test
+    void passwordFreeInstancesStillCheckTheirAccountsInEveryAuthForm() throws Exception {
+        Instances.createAccount(freeId, "reporting", "Reader0nly!", "RoleReadOnly").statusCode(201);
+        try (RawClient c = new RawClient(freePort)) {
+            for (String[] form : new String[][]{{"AUTH", "reporting:Wrong0ne!"}, {"AUTH", "reporting", "Wrong0ne!"}}) {
+                c.command(form);
+                assertEquals("-WRONGPASS invalid username-password pair", c.line(), String.join(" ", form));
+            }
+            c.command("AUTH", "reporting:Reader0nly!");
+            assertEquals("+OK", c.line());
+            c.command("SET", "k", "v");
+            assertTrue(c.line().startsWith("-NOPERM"), "runs as the read-only account");
+        } finally {
+            Instances.given().delete("/api/v1/instances/" + freeId + "/accounts/reporting").then().statusCode(204);
+        }
+    }
+
     @Test
     void theNodePortCannotBeUsedWithoutKvsimsSecret() throws Exception {
         int nodePort = Instances.given().get("/api/v1/instances/" + id).then().extract().path("nodes[0].port");
