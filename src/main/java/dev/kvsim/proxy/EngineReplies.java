@@ -34,6 +34,8 @@ final class EngineReplies {
     private boolean subscribed;
     /** Splits the engine's output into frames while {@link #subscribed}. */
     private FrameSplitter pubsubFrames;
+    /** Tells those frames' pub/sub frames from replies while {@link #subscribed}. */
+    private PubSubFrame pubsubKinds;
     /** What one engine read sends to the client, so that it leaves in one write. */
     private Buffer out;
     private boolean outOwned;
@@ -232,9 +234,10 @@ final class EngineReplies {
     private void deliverSubscribed(Buffer data) {
         if (pubsubFrames == null) {
             pubsubFrames = new FrameSplitter();
+            pubsubKinds = new PubSubFrame();
         }
         Buffer rest = pubsubFrames.feedUntil(data, frame -> {
-            switch (PubSubFrame.classify(frame)) {
+            switch (pubsubKinds.classify(frame)) {
                 case PubSubFrame.PUBSUB -> emit(frame);
                 case PubSubFrame.LAST_UNSUBSCRIBE -> {
                     emit(frame);
@@ -246,6 +249,7 @@ final class EngineReplies {
         });
         if (!subscribed) {
             pubsubFrames = null;
+            pubsubKinds = null;
             if (rest != null && rest.length() > 0) {
                 deliverCounted(rest, 0, false);
             }

@@ -7,14 +7,21 @@ import java.util.Set;
 
 /**
  * Tells the engine's pub/sub frames (messages and (un)subscribe confirmations, which no command
- * is owed) from replies while a connection is subscribed. In RESP3 they are push frames; in RESP2
- * they are arrays whose first element names their kind.
+ * is owed) from replies while a connection is subscribed. In RESP3 they are push frames, and an
+ * array is always a reply; in RESP2 they are arrays whose first element names their kind.
+ *
+ * <p>One per subscribed connection: the engine keeps the connection in pub/sub mode until it has
+ * neither channels nor patterns (the count in (P)SUBSCRIBE and (P)UNSUBSCRIBE confirmations) nor
+ * shard channels (the count in SSUBSCRIBE and SUNSUBSCRIBE ones), so a confirmation's count of 0
+ * ends the mode only when the other count is 0 too.
  */
 public final class PubSubFrame {
 
     private static final Set<String> KINDS = Set.of("message", "pmessage", "smessage",
             "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe");
-    private static final Set<String> UNSUBSCRIBES = Set.of("unsubscribe", "punsubscribe", "sunsubscribe");
+    private static final Set<String> CONFIRMATIONS = Set.of("subscribe", "psubscribe", "ssubscribe",
+            "unsubscribe", "punsubscribe", "sunsubscribe");
+    private static final Set<String> SHARD_CONFIRMATIONS = Set.of("ssubscribe", "sunsubscribe");
 
     /** Not a pub/sub frame: a reply to a command. */
     public static final int REPLY = 0;
@@ -23,13 +30,18 @@ public final class PubSubFrame {
     /** The confirmation of the last unsubscribe: the connection leaves pub/sub mode. */
     public static final int LAST_UNSUBSCRIBE = 2;
 
-    private PubSubFrame() {
-    }
+    /** Channels and patterns, then shard channels, as the latest confirmation of each family counted them. */
+    private long channels;
+    private long shardChannels;
+    /** The connection's pub/sub frames are RESP3 pushes. */
+    private boolean pushes;
 
-    /** Classifies one complete top-level frame. */
-    public static int classify(Buffer frame) {
+    /** Classifies one complete top-level frame, in the order the engine sent them. */
+    public int classify(Buffer frame) {
         byte type = frame.getByte(0);
-        if (type != '>' && type != '*') {
+        if (type == '>') {
+            pushes = true;
+        } else if (type != '*' || pushes) {
             return REPLY;
         }
         int cr = RespCommandParser.findCrlf(frame, 1, frame.length());
@@ -47,14 +59,23 @@ public final class PubSubFrame {
         if (type == '*' && !KINDS.contains(kind)) {
             return REPLY;
         }
-        if (elements == 3 && UNSUBSCRIBES.contains(kind) && remainingSubscriptions(frame, lcr + 2 + len + 2) == 0) {
-            return LAST_UNSUBSCRIBE;
+        if (elements != 3 || !CONFIRMATIONS.contains(kind)) {
+            return PUBSUB;
         }
-        return PUBSUB;
+        long count = subscriptions(frame, lcr + 2 + len + 2);
+        if (count < 0) {
+            return PUBSUB;
+        }
+        if (SHARD_CONFIRMATIONS.contains(kind)) {
+            shardChannels = count;
+        } else {
+            channels = count;
+        }
+        return kind.endsWith("unsubscribe") && channels == 0 && shardChannels == 0 ? LAST_UNSUBSCRIBE : PUBSUB;
     }
 
-    /** The trailing integer of an (un)subscribe confirmation: [kind, channel or nil, count]. */
-    private static long remainingSubscriptions(Buffer frame, int channelStart) {
+    /** The trailing integer of an (un)subscribe confirmation: [kind, channel or nil, count]; -1 if none. */
+    private static long subscriptions(Buffer frame, int channelStart) {
         int p = channelStart;
         byte t = frame.getByte(p);
         int cr = RespCommandParser.findCrlf(frame, p + 1, frame.length());

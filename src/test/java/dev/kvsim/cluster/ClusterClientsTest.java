@@ -1,5 +1,6 @@
 package dev.kvsim.cluster;
 
+import dev.kvsim.RawClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
@@ -121,6 +123,26 @@ class ClusterClientsTest extends ClusterInstanceTest {
             subscription.get(10, TimeUnit.SECONDS);
         } finally {
             lettuceSub.close();
+        }
+    }
+
+    /** SUNSUBSCRIBE's ":0" counts shard channels only: the channel's messages keep coming. */
+    @Test
+    void aSubscriberThatDropsItsShardChannelStillGetsItsChannelsMessages() throws Exception {
+        try (RawClient c = new RawClient(port); Jedis publisher = jedis()) {
+            c.pipeline(new String[] {"SUBSCRIBE", "mix"}, new String[] {"SSUBSCRIBE", "mix:s"}, new String[] {"SUNSUBSCRIBE", "mix:s"});
+            for (String[] confirmation : new String[][] {{"subscribe", "mix", ":1"}, {"ssubscribe", "mix:s", ":1"},
+                    {"sunsubscribe", "mix:s", ":0"}}) {
+                assertEquals("*3", c.line());
+                assertEquals(confirmation[0], c.reply());
+                assertEquals(confirmation[1], c.reply());
+                assertEquals(confirmation[2], c.line());
+            }
+            assertEquals(1L, publisher.publish("mix", "hello"));
+            assertEquals("*3", c.line());
+            assertEquals("message", c.reply());
+            assertEquals("mix", c.reply());
+            assertEquals("hello", c.reply());
         }
     }
 

@@ -109,6 +109,33 @@ class ConnectionStateTest {
         }
     }
 
+    /** In RESP3 a reply is never a push, even an array that starts like a pub/sub message. */
+    @Test
+    void aResp3SubscribersArrayReplyThatLooksLikeAMessageIsAReply() throws Exception {
+        try (RawClient c = authenticated(); Jedis other = instance.jedis()) {
+            other.del("look:alike");
+            other.rpush("look:alike", "message", "news", "hi");
+            c.command("HELLO", "3");
+            c.line();  // the HELLO map header; skip its fields
+            for (int i = 0; i < 14; i++) {
+                c.reply();
+            }
+            c.command("SUBSCRIBE", "r3b");
+            assertEquals(">3", c.line());
+            assertEquals("subscribe", c.reply());
+            assertEquals("r3b", c.reply());
+            assertEquals(":1", c.line());
+            c.pipeline(new String[] {"LRANGE", "look:alike", "0", "-1"}, new String[] {"DEBUG", "SLEEP", "0"},
+                    new String[] {"SET", "look:k", "v"});
+            assertEquals("*3", c.line());
+            assertEquals("message", c.reply());
+            assertEquals("news", c.reply());
+            assertEquals("hi", c.reply());
+            assertEquals(RESERVED, c.line(), "the refusal after LRANGE's reply");
+            assertEquals("+OK", c.line());
+        }
+    }
+
     @Test
     void resp3SubscribersGetPushesAndRepliesInOrder() throws Exception {
         try (RawClient c = authenticated(); Jedis publisher = instance.jedis()) {

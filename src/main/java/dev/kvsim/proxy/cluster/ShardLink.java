@@ -34,8 +34,8 @@ final class ShardLink {
     private Buffer refused;
     /** Pub/sub commands sent, which a refusal must answer (they have no reply handler). */
     private int pubSubSent;
-    /** Subscribed on this link: pub/sub frames are not replies to anything. */
-    private boolean pubsub;
+    /** Non-null while subscribed on this link: pub/sub frames are not replies to anything. */
+    private PubSubFrame pubsub;
     /** MONITOR on this link: everything that follows goes to the client. */
     boolean monitoring;
 
@@ -125,7 +125,9 @@ final class ShardLink {
             session.local(refused);
             return;
         }
-        pubsub = true;
+        if (pubsub == null) {
+            pubsub = new PubSubFrame();
+        }
         pubSubSent++;
         queued.appendBuffer(bytes);
     }
@@ -139,11 +141,13 @@ final class ShardLink {
 
     private void onData(Buffer data) {
         frames.feed(data, frame -> {
-            int kind = pubsub ? PubSubFrame.classify(frame) : PubSubFrame.REPLY;
+            int kind = pubsub != null ? pubsub.classify(frame) : PubSubFrame.REPLY;
             if (monitoring) {
                 session.local(frame.copy());
             } else if (kind != PubSubFrame.REPLY) {
-                pubsub = kind != PubSubFrame.LAST_UNSUBSCRIBE;
+                if (kind == PubSubFrame.LAST_UNSUBSCRIBE) {
+                    pubsub = null;
+                }
                 session.local(frame.copy());  // after the replies owed before it
             } else {
                 Consumer<Buffer> handler = expected.poll();
