@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The slot map a cluster instance is created with and stored as. */
 class SlotMapTest {
@@ -69,5 +70,37 @@ class SlotMapTest {
     void adjacentRangesOfOneShardAreWrittenAsOne() {
         assertEquals("0-16383:0", SlotMap.parse("0-99:0,100-16383:0").format());
         assertEquals("0-8191:0,8192-16383:1", SlotMap.parse("8192-16383:1,0-4000:0,4001-8191:0").format());
+    }
+
+    @Test
+    void upTo256Shards() {
+        SlotMap m = SlotMap.even(256);
+        assertEquals(256, m.shards());
+        assertEquals(0, m.shardOf(63));
+        assertEquals(1, m.shardOf(64));
+        assertEquals(128, m.shardOf(8192));
+        assertEquals(255, m.shardOf(16383));
+        assertEquals(255, SlotMap.parse(m.format()).shardOf(16383));
+        assertThrows(IllegalArgumentException.class, () -> SlotMap.even(257));
+        assertThrows(IllegalArgumentException.class, () -> SlotMap.even(0));
+    }
+
+    @Test
+    void aDamagedMapIsRefusedWithItsFault() {
+        assertRefused("", "'' is not first-last:shard");
+        assertRefused("0-8191:0,", "'' is not first-last:shard");
+        assertRefused("0-16383", "'0-16383' is not first-last:shard");
+        assertRefused("a-b:0", "'a-b:0' is not first-last:shard");
+        assertRefused("0-16383:-1", "'0-16383:-1' is not first-last:shard");
+        assertRefused("0-16384:0", "'0-16384:0' is not a range of slots within 0-16383");
+        assertRefused("100-50:0,0-16383:1", "'100-50:0' is not a range of slots within 0-16383");
+        assertRefused("0-16383:256", "'0-16383:256' names shard 256; a cluster has at most 256 shards");
+        assertRefused("0-8191:0", "slot 8192 has no shard");
+        assertRefused("0-8191:0,8000-16383:1", "slot 8000 is in two ranges");
+    }
+
+    private static void assertRefused(String ranges, String fault) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SlotMap.parse(ranges), ranges);
+        assertEquals("Slot map '" + ranges + "': " + fault + ".", e.getMessage());
     }
 }
