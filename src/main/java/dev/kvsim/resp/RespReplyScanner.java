@@ -5,8 +5,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Finds reply boundaries in the engine's RESP2/RESP3 output without decoding it, so that the
  * proxy can forward bytes as they come and still know which reply belongs to which command.
- * Top-level RESP3 push frames ({@code >}) are not replies and are not counted; attributes
- * ({@code |}) prefix the reply they annotate, unless the scanner is made to split every frame.
+ * Top-level RESP3 push frames ({@code >}) are not replies and are not counted, unless the scanner
+ * is made to split every frame; attributes ({@code |}) are part of the reply they annotate.
  * State survives across reads.
  */
 public final class RespReplyScanner {
@@ -91,11 +91,6 @@ public final class RespReplyScanner {
     /** The type byte of the last completed reply, e.g. '-' for an error. */
     public byte lastType() {
         return lastType;
-    }
-
-    /** True between replies (no partial frame held). */
-    public boolean atBoundary() {
-        return depth == 0 && !inLine && bulkRemaining == 0;
     }
 
     /** @return true when a top-level reply completed */
