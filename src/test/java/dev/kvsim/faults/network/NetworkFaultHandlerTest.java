@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each network fault type on real connections: an echo server with the handler on its accepted sockets. */
+/**
+ * Each network fault type on real connections: an echo server with the handler on its accepted sockets.
+ * A timed fault must act no sooner than it says (its timers never fire early) and less than half its
+ * time later: over five runs on the 2-core test machine the echo added 0-44 ms to faults of 200 ms and
+ * more, and half the fault's time still fails a fault that does its delay twice.
+ */
 class NetworkFaultHandlerTest {
 
     private static Vertx vertx;
@@ -53,27 +59,56 @@ class NetworkFaultHandlerTest {
         bench.close();
     }
 
+    /** {@code ms} is at least {@code expectedMs} and less than half of it more. */
+    private static void assertTook(long expectedMs, long ms, String what) {
+        assertTrue(ms >= expectedMs && ms < expectedMs + expectedMs / 2,
+                what + " took " + ms + " ms; the fault says " + expectedMs + " ms");
+    }
+
     @Test
     void latencyDelaysTheRoundTrip() throws Exception {
         bench.start(new LatencyFault(spec(LatencyFault.TYPE, DOWNSTREAM, Map.of("latencyMs", 200))));
-        long ms = bench.roundTripMs("ping");
-        assertTrue(ms >= 200 && ms < 1500, "round trip " + ms + " ms");
+        assertTook(200, bench.roundTripMs("ping"), "a round trip with 200 ms latency");
     }
 
+    /** 100 ± 90 ms: every chunk takes 10 to 190 ms, and no chunk overtakes one sent before it. */
     @Test
     void latencyWithJitterKeepsPipelinedChunksInOrder() throws Exception {
         bench.start(new LatencyFault(spec(LatencyFault.TYPE, UPSTREAM, Map.of("latencyMs", 100, "jitterMs", 90))));
         StringBuilder expected = new StringBuilder();
         try (Socket socket = bench.connect()) {
-            long start = System.nanoTime();
+            long lastSent = 0;
             for (int i = 0; i < 30; i++) {
                 String piece = i + ";";
                 expected.append(piece);
+                lastSent = System.nanoTime();
                 send(socket, piece);
                 Thread.sleep(2);
             }
             assertEquals(expected.toString(), read(socket, expected.length()));
-            assertTrue(sinceMs(start) >= 10, "at least the minimum latency");
+            // the last piece came back no sooner than its own latency, and no later than the longest one
+            long ms = sinceMs(lastSent);
+            assertTrue(ms >= 10 && ms < 190 + 95, "the last piece came back after " + ms + " ms");
+        }
+    }
+
+    /** One chunk at a time: each round trip is its own draw of 100 ± 90 ms. */
+    @Test
+    void latencyWithJitterDrawsEachChunksDelayAroundTheLatency() throws Exception {
+        bench.start(new LatencyFault(spec(LatencyFault.TYPE, UPSTREAM, Map.of("latencyMs", 100, "jitterMs", 90))));
+        try (Socket socket = bench.connect()) {
+            long[] trips = new long[8];
+            for (int i = 0; i < trips.length; i++) {
+                trips[i] = roundTripMs(socket, "p" + i);
+                assertTrue(trips[i] >= 10 && trips[i] < 190 + 95, "round trip " + i + ": " + trips[i] + " ms");
+            }
+            long min = Arrays.stream(trips).min().orElseThrow();
+            long max = Arrays.stream(trips).max().orElseThrow();
+            double mean = Arrays.stream(trips).average().orElseThrow();
+            // uniform draws in 10-190 ms average 100 ms (8 of them: within 45 ms for all but about 1.5 % of seeds;
+            // seed 42's are fixed); twice the latency would average 200 ms, no latency 0
+            assertTrue(mean > 55 && mean < 145, "mean round trip " + mean + " ms: " + Arrays.toString(trips));
+            assertTrue(max - min >= 30, "the jitter spreads the round trips: " + Arrays.toString(trips));
         }
     }
 
@@ -85,9 +120,8 @@ class NetworkFaultHandlerTest {
             long start = System.nanoTime();
             send(socket, payload);
             assertEquals(payload, read(socket, payload.length()));
-            long ms = sinceMs(start);
-            // 48 KiB at 64 KiB/s: 750 ms
-            assertTrue(ms >= 650 && ms < 2500, "took " + ms + " ms");
+            // 48 KiB at 64 KiB/s: 750 ms, every byte included
+            assertTook(750, sinceMs(start), "48 KiB at 64 KiB/s");
         }
     }
 
@@ -103,24 +137,23 @@ class NetworkFaultHandlerTest {
     @Test
     void timeoutDropsDataThenCloses() throws Exception {
         bench.start(new TimeoutFault(spec(TimeoutFault.TYPE, UPSTREAM, Map.of("timeoutMs", 300))));
+        long start = System.nanoTime();  // the fault's timer starts when the server accepts the connection
         try (Socket socket = bench.connect()) {
-            long start = System.nanoTime();
             send(socket, "hello");
             assertEquals("", readToEnd(socket), "nothing echoed, then the close");
-            long ms = sinceMs(start);
-            assertTrue(ms >= 280 && ms < 2000, "closed after " + ms + " ms");
+            assertTook(300, sinceMs(start), "the close of a 300 ms timeout");
         }
     }
 
     @Test
     void resetPeerResetsAfterItsTimeout() throws Exception {
         bench.start(new ResetPeerFault(spec(ResetPeerFault.TYPE, DOWNSTREAM, Map.of("timeoutMs", 200))));
+        long start = System.nanoTime();  // the fault's timer starts when the server accepts the connection
         try (Socket socket = bench.connect()) {
-            long start = System.nanoTime();
             roundTripMs(socket, "ping");
             SocketException e = assertThrows(SocketException.class, () -> socket.getInputStream().read());
             assertTrue(e.getMessage().contains("reset"), e.getMessage());
-            assertTrue(sinceMs(start) >= 190, "reset after " + sinceMs(start) + " ms");
+            assertTook(200, sinceMs(start), "the reset of a 200 ms reset_peer");
         }
     }
 
@@ -142,8 +175,7 @@ class NetworkFaultHandlerTest {
             long start = System.nanoTime();
             send(socket, "CLOSE");
             assertEquals("", readToEnd(socket));
-            long ms = sinceMs(start);
-            assertTrue(ms >= 390 && ms < 2000, "closed after " + ms + " ms");
+            assertTook(400, sinceMs(start), "the close after a 400 ms slow_close");
         }
     }
 
@@ -214,7 +246,7 @@ class NetworkFaultHandlerTest {
             fault.stop(bench.scope);
             send(socket, "two");
             assertEquals("onetwo", read(socket, 6), "what the fault held goes first");
-            assertTrue(sinceMs(start) >= 500, "the held bytes kept their delay");
+            assertTook(500, sinceMs(start), "the held bytes, which keep their 500 ms");
             long ms = roundTripMs(socket, "three");
             assertTrue(ms < 500, "round trip after removal " + ms + " ms");
         }
