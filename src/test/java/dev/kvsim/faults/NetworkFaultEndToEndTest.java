@@ -37,15 +37,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every network fault type end to end: injected through the admin API, acting in the instance's real
- * RESP proxy, seen by real clients over real sockets. Timings assert lower bounds that the fault
- * guarantees (the proxy cannot answer earlier than the fault lets it) and generous upper bounds only.
+ * RESP proxy, seen by real clients over real sockets. A timed fault must act no sooner than it says
+ * (the proxy cannot answer earlier than the fault lets it) and at most {@link #SLACK_MS} later.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkFaultEndToEndTest {
 
-    /** Generous upper bound for anything that should happen "soon" on a loaded 2-core machine. */
-    private static final long SLACK_MS = 2_500;
+    /**
+     * How much later than its time a fault may act. Six runs on the 2-core test machine put 0-36 ms
+     * on top of each fault's time, once 233 ms (a pause of this JVM, which also runs kvsim). Every
+     * timed fault below lasts 300 ms or more, so one that does its delay twice is late by more than this.
+     */
+    private static final long SLACK_MS = 250;
 
     private String id;
     private int port;
@@ -88,14 +92,12 @@ class NetworkFaultEndToEndTest {
         try (Wire c = new Wire(port)) {
             assertEquals("+PONG", c.command("PING").line());
             String faultId = fault(id, "latency", Map.of("latencyMs", 300));
-            long ms = pingMs(c);
-            assertTrue(ms >= 300 && ms < 300 + SLACK_MS, "PING with 300 ms latency took " + ms + " ms");
+            assertTook(300, pingMs(c), "PING with 300 ms latency");
             try (Wire fresh = new Wire(port)) {
-                long freshMs = pingMs(fresh);
-                assertTrue(freshMs >= 300, "a new connection gets the latency too: " + freshMs + " ms");
+                assertTook(300, pingMs(fresh), "PING on a new connection, which gets the latency too");
             }
             deleteFault(faultId);
-            ms = pingMs(c);
+            long ms = pingMs(c);
             assertTrue(ms < 300, "PING once the latency fault is deleted took " + ms + " ms");
         }
     }
@@ -112,8 +114,8 @@ class NetworkFaultEndToEndTest {
             byte[] got = c.command("GET", "bw:big").bulk();
             long ms = elapsedMs(start);
             assertArrayEquals(value, got, "the paced value arrives intact");
-            assertTrue(ms >= 1_500, "200 KB at 100 KB/s took only " + ms + " ms");
-            assertTrue(ms < 2_000 + SLACK_MS, "200 KB at 100 KB/s took " + ms + " ms");
+            // every byte is paced: the 200 KiB value alone is 2 s at 100 KiB/s
+            assertTook(2_000, ms, "200 KiB at 100 KiB/s");
         }
     }
 
@@ -121,20 +123,19 @@ class NetworkFaultEndToEndTest {
     void timeoutSwallowsRepliesAndClosesAfterTimeoutMs() throws Exception {
         try (Wire idle = new Wire(port)) {
             assertEquals("+PONG", idle.command("PING").line());
-            long faultAt = System.nanoTime();
+            long asked = System.nanoTime();
             fault(id, "timeout", Map.of("timeoutMs", 500));
+            long started = System.nanoTime();  // the open connection's timer started during the call
 
             idle.command("PING");
             assertEquals(-1, idle.firstByte(), "the already open connection gets no reply, then the close");
-            long ms = elapsedMs(faultAt);
-            assertTrue(ms >= 500 && ms < 500 + SLACK_MS, "the open connection closed " + ms + " ms after the fault");
+            assertTookBetween(500, asked, started, "the open connection's close");
 
             long connectAt = System.nanoTime();
             try (Wire c = new Wire(port)) {
                 c.command("PING");
                 assertEquals(-1, c.firstByte(), "no reply, then the close");
-                ms = elapsedMs(connectAt);
-                assertTrue(ms >= 500 && ms < 500 + SLACK_MS, "a new connection closed after " + ms + " ms");
+                assertTook(500, elapsedMs(connectAt), "a new connection's close");
             }
         }
     }
@@ -143,16 +144,15 @@ class NetworkFaultEndToEndTest {
     void resetPeerResetsOpenAndNewConnections() throws Exception {
         try (Wire idle = new Wire(port)) {
             assertEquals("+PONG", idle.command("PING").line());
-            long faultAt = System.nanoTime();
+            long asked = System.nanoTime();
             fault(id, "reset_peer", Map.of("timeoutMs", 300));
+            long started = System.nanoTime();
             assertReset(idle);
-            long ms = elapsedMs(faultAt);
-            assertTrue(ms >= 300 && ms < 300 + SLACK_MS, "the open connection was reset " + ms + " ms after the fault");
+            assertTookBetween(300, asked, started, "the open connection's reset");
             long connectAt = System.nanoTime();
             try (Wire c = new Wire(port)) {
                 assertReset(c);
-                ms = elapsedMs(connectAt);
-                assertTrue(ms >= 300 && ms < 300 + SLACK_MS, "a new connection was reset after " + ms + " ms");
+                assertTook(300, elapsedMs(connectAt), "a new connection's reset");
             }
         }
     }
@@ -174,8 +174,7 @@ class NetworkFaultEndToEndTest {
             long okMs = elapsedMs(start);
             assertTrue(okMs < 500, "the QUIT reply itself is not held back: " + okMs + " ms");
             assertEquals(-1, c.firstByte(), "nothing after +OK but the close");
-            long ms = elapsedMs(start);
-            assertTrue(ms >= 500 && ms < 500 + SLACK_MS, "the close after QUIT came " + ms + " ms late");
+            assertTook(500, elapsedMs(start), "the close after QUIT");
         }
     }
 
@@ -185,17 +184,16 @@ class NetworkFaultEndToEndTest {
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             j.set("slice:big".getBytes(StandardCharsets.UTF_8), value);
         }
-        fault(id, "slicer", Map.of("averageSize", 1024, "sizeVariation", 512, "delayUs", 2_000));
+        fault(id, "slicer", Map.of("averageSize", 1024, "sizeVariation", 512, "delayUs", 3_000));
         try (Wire c = new Wire(port)) {
             long start = System.nanoTime();
             c.command("GET", "slice:big");
             byte[] got = c.bulk();
             long ms = elapsedMs(start);
             assertArrayEquals(value, got, "the sliced value arrives intact, in order");
-            // ~100 slices of ~1 KB, 2 ms apart: ~200 ms, and many more reads than without the fault
-            assertTrue(ms >= 150, "100 slices 2 ms apart came in " + ms + " ms");
+            // 100 KiB in slices of 512-1536 bytes, 3 ms apart: at least 67 slices (201 ms), about 100 (300 ms)
+            assertTrue(ms >= 201 && ms < 300 + SLACK_MS, "100 KiB in slices 3 ms apart came in " + ms + " ms");
             assertTrue(c.reads >= 30, "the value came in only " + c.reads + " reads");
-            assertTrue(ms < 200 + SLACK_MS, "sliced value took " + ms + " ms");
         }
     }
 
@@ -256,8 +254,8 @@ class NetworkFaultEndToEndTest {
                     "attributes", Map.of("latencyMs", 300)));
             long start = System.nanoTime();
             assertEquals("v", new String(c.command("GET", "ml:k").bulk(), StandardCharsets.UTF_8));
-            long ms = elapsedMs(start);
-            assertTrue(ms >= 300 && ms < 300 + SLACK_MS, "GET through a 300 ms master link took " + ms + " ms");
+            assertTook(300, elapsedMs(start), "GET through a 300 ms master link");
+            long ms;
 
             // the proxy answers CONFIG SET itself: the client's own link is not slowed
             start = System.nanoTime();
@@ -268,8 +266,7 @@ class NetworkFaultEndToEndTest {
             try (Wire fresh = new Wire(port)) {
                 start = System.nanoTime();
                 assertEquals("v", new String(fresh.command("GET", "ml:k").bulk(), StandardCharsets.UTF_8));
-                ms = elapsedMs(start);
-                assertTrue(ms >= 300, "a new session's master link is slow too: " + ms + " ms");
+                assertTook(300, elapsedMs(start), "GET on a new session, whose master link is slow too");
             }
 
             deleteFault(faultId);
@@ -328,9 +325,8 @@ class NetworkFaultEndToEndTest {
 
             String faultId = fault(clusterId, Map.of("type", "latency", "target", Map.of("proxy", 1),
                     "attributes", Map.of("latencyMs", 300)));
-            long ms = pingMs(one);
-            assertTrue(ms >= 300 && ms < 300 + SLACK_MS, "PING on proxy 1 took " + ms + " ms");
-            ms = pingMs(other);
+            assertTook(300, pingMs(one), "PING on proxy 1");
+            long ms = pingMs(other);
             assertTrue(ms < 300, "PING on proxy " + otherIndex + " took " + ms + " ms");
             one.set("cl:k", "v");
             assertEquals("v", other.get("cl:k"));
@@ -361,6 +357,23 @@ class NetworkFaultEndToEndTest {
 
     private static long elapsedMs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** {@code ms} is at least the fault's {@code expectedMs} and at most {@link #SLACK_MS} more. */
+    private static void assertTook(long expectedMs, long ms, String what) {
+        assertTrue(ms >= expectedMs && ms < expectedMs + SLACK_MS,
+                what + " took " + ms + " ms; the fault says " + expectedMs + " ms");
+    }
+
+    /**
+     * The fault, asked for at {@code asked} and started by {@code started}, acted {@code expectedMs}
+     * after it started: no sooner than that after {@code asked}, at most {@link #SLACK_MS} later after {@code started}.
+     */
+    private static void assertTookBetween(long expectedMs, long asked, long started, String what) {
+        long soonest = elapsedMs(asked);
+        long latest = elapsedMs(started);
+        assertTrue(soonest >= expectedMs, what + " came " + soonest + " ms after the fault was asked for; it says " + expectedMs);
+        assertTrue(latest < expectedMs + SLACK_MS, what + " came " + latest + " ms after the fault started; it says " + expectedMs);
     }
 
     private static long pingMs(Wire c) throws IOException {
