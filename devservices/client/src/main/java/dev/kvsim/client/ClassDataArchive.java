@@ -27,14 +27,14 @@ final class ClassDataArchive {
 
     /**
      * The archive for this run jar on this JVM: one per build of kvsim (the jar's size and time) and JVM version.
-     * It lives beside a jar the launcher unpacked (and goes with it), else in {@code ~/.kvsim/cds/}.
+     * It lives beside a jar the launcher unpacked (and goes with it), else in {@code cds/} of the launcher's cache.
      */
-    static ClassDataArchive forJar(Path runJar) {
+    static ClassDataArchive forJar(Path runJar, Path cacheDir) {
         try {
             String key = Integer.toHexString(runJar.toAbsolutePath().toString().hashCode()) + "-" + Files.size(runJar)
                     + "-" + Files.getLastModifiedTime(runJar).toMillis() + "-" + System.getProperty("java.vm.version");
-            Path dir = runJar.toAbsolutePath().startsWith(KvsimArtifact.DIST) ? runJar.toAbsolutePath().getParent()
-                    : KvsimArtifact.HOME.resolve("cds");
+            Path dir = runJar.toAbsolutePath().startsWith(KvsimArtifact.dist(cacheDir).toAbsolutePath())
+                    ? runJar.toAbsolutePath().getParent() : cacheDir.resolve("cds");
             Files.createDirectories(dir);
             Path archive = dir.resolve("kvsim-" + key.replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
             Path recording = Files.isRegularFile(archive) ? null

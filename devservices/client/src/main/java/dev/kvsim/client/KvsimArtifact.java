@@ -15,23 +15,41 @@ import java.util.zip.ZipInputStream;
 /**
  * Finds kvsim's runnable jar: a configured path (a {@code quarkus-run.jar}, its directory, or kvsim's
  * {@code -app.zip}), else the {@code -app.zip} that {@code ./mvnw install} put in the local Maven repository
- * for this client's version. A zip is unpacked once into {@code ~/.kvsim/dist/}.
+ * for this client's version. A zip is unpacked once into {@code dist/} of the launcher's cache directory
+ * ({@code ~/.kvsim}, or what {@value #CACHE_PROPERTY} / {@value #CACHE_ENV} name).
  */
 final class KvsimArtifact {
 
     /** System property and environment variable naming kvsim's jar, directory or zip. */
     static final String PROPERTY = "kvsim.artifact";
     static final String ENV = "KVSIM_ARTIFACT";
+    /** System property and environment variable naming the directory for unpacked zips and class-data archives. */
+    static final String CACHE_PROPERTY = "kvsim.cache-dir";
+    static final String CACHE_ENV = "KVSIM_CACHE_DIR";
     private static final String RUN_JAR = "quarkus-run.jar";
-    static final Path HOME = Path.of(System.getProperty("user.home"), ".kvsim");
-    /** Where zips are unpacked. */
-    static final Path DIST = HOME.resolve("dist");
 
     private KvsimArtifact() {
     }
 
-    /** The {@code quarkus-run.jar} to launch. @throws KvsimStartException naming every place looked at */
-    static Path runJar(Path configured) {
+    /** The launcher's cache: the configured directory, else {@code ~/.kvsim}. */
+    static Path cacheDir() {
+        return Optional.ofNullable(System.getProperty(CACHE_PROPERTY)).filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(System.getenv(CACHE_ENV)).filter(s -> !s.isBlank()))
+                .map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".kvsim"));
+    }
+
+    /** Where zips are unpacked in that cache. */
+    static Path dist(Path cacheDir) {
+        return cacheDir.resolve("dist");
+    }
+
+    /**
+     * The {@code quarkus-run.jar} to launch; a zip is unpacked under {@code cacheDir}.
+     *
+     * @throws KvsimStartException naming every place looked at
+     */
+    static Path runJar(Path configured, Path cacheDir) {
         Path path = Optional.ofNullable(configured)
                 .or(() -> Optional.ofNullable(System.getProperty(PROPERTY)).filter(s -> !s.isBlank()).map(Path::of))
                 .or(() -> Optional.ofNullable(System.getenv(ENV)).filter(s -> !s.isBlank()).map(Path::of))
@@ -44,7 +62,7 @@ final class KvsimArtifact {
         if (Files.isDirectory(path)) {
             return path.resolve(RUN_JAR);
         }
-        return path.getFileName().toString().endsWith(".zip") ? unpacked(path) : path;
+        return path.getFileName().toString().endsWith(".zip") ? unpacked(path, dist(cacheDir)) : path;
     }
 
     /** {@code <local repo>/dev/kvsim/kvsim/<version>/kvsim-<version>-app.zip}. */
@@ -67,14 +85,13 @@ final class KvsimArtifact {
     }
 
     /**
-     * The zip unpacked under {@code ~/.kvsim/dist/<name>-<size>-<mtime>/}: a reinstalled snapshot gets a new
+     * The zip unpacked under {@code <dist>/<name>-<size>-<mtime>/}: a reinstalled snapshot gets a new
      * directory. Unpacked into a temporary sibling and renamed, so parallel launches never see half a tree.
      */
-    private static Path unpacked(Path zip) {
+    private static Path unpacked(Path zip, Path dist) {
         try {
             String name = zip.getFileName().toString().replaceFirst("\\.zip$", "");
             String key = name + "-" + Files.size(zip) + "-" + Files.getLastModifiedTime(zip).toMillis();
-            Path dist = DIST;
             Path target = dist.resolve(key);
             if (!Files.isRegularFile(target.resolve(RUN_JAR))) {
                 Files.createDirectories(dist);

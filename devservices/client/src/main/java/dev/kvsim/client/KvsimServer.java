@@ -218,7 +218,8 @@ public final class KvsimServer implements AutoCloseable {
 
         /** Launches kvsim and waits until it is ready. @throws KvsimStartException naming kvsim's log file */
         public KvsimServer start() {
-            Path runJar = KvsimArtifact.runJar(artifact);
+            Path cacheDir = KvsimArtifact.cacheDir();
+            Path runJar = KvsimArtifact.runJar(artifact, cacheDir);
             Path dataDir;
             Path log;
             try {
@@ -228,7 +229,7 @@ public final class KvsimServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot create kvsim's data directory or log file", e);
             }
             Path readyFile = dataDir.resolve("ready.json");
-            ClassDataArchive classData = classDataSharing ? ClassDataArchive.forJar(runJar) : ClassDataArchive.NONE;
+            ClassDataArchive classData = classDataSharing ? ClassDataArchive.forJar(runJar, cacheDir) : ClassDataArchive.NONE;
             List<String> command = command(runJar, dataDir, readyFile, classData.jvmOptions());
             Process process;
             try {
