@@ -2,7 +2,7 @@ package dev.kvsim.resp;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.kvsim.resp.EngineReplies.*;
+import static dev.kvsim.resp.CapturedFrames.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Pub/sub frames told from replies, on the frames redis-server 7.0.15 sends a subscribed connection. */

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.kvsim.resp.EngineReplies.*;
+import static dev.kvsim.resp.CapturedFrames.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Reply boundaries in the engine's output, checked against the engine's own bytes. */

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  * the framing tests check kvsim against the engine's bytes rather than against kvsim's idea of them.
  * {@code DEBUG PROTOCOL <type>} produced the RESP3 samples of each type.
  */
-final class EngineReplies {
+final class CapturedFrames {
 
-    private EngineReplies() {
+    private CapturedFrames() {
     }
 
     // ---- RESP3 (after HELLO 3) ----
