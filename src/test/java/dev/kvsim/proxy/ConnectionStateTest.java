@@ -109,22 +109,27 @@ class ConnectionStateTest {
         }
     }
 
+    /** HELLO 3, then SUBSCRIBE to one channel, its confirmation read. */
+    private static void subscribeInResp3(RawClient c, String channel) throws Exception {
+        c.command("HELLO", "3");
+        c.line();  // the HELLO map header; skip its fields
+        for (int i = 0; i < 14; i++) {
+            c.reply();
+        }
+        c.command("SUBSCRIBE", channel);
+        assertEquals(">3", c.line());
+        assertEquals("subscribe", c.reply());
+        assertEquals(channel, c.reply());
+        assertEquals(":1", c.line());
+    }
+
     /** In RESP3 a reply is never a push, even an array that starts like a pub/sub message. */
     @Test
     void aResp3SubscribersArrayReplyThatLooksLikeAMessageIsAReply() throws Exception {
         try (RawClient c = authenticated(); Jedis other = instance.jedis()) {
             other.del("look:alike");
             other.rpush("look:alike", "message", "news", "hi");
-            c.command("HELLO", "3");
-            c.line();  // the HELLO map header; skip its fields
-            for (int i = 0; i < 14; i++) {
-                c.reply();
-            }
-            c.command("SUBSCRIBE", "r3b");
-            assertEquals(">3", c.line());
-            assertEquals("subscribe", c.reply());
-            assertEquals("r3b", c.reply());
-            assertEquals(":1", c.line());
+            subscribeInResp3(c, "r3b");
             c.pipeline(new String[] {"LRANGE", "look:alike", "0", "-1"}, new String[] {"DEBUG", "SLEEP", "0"},
                     new String[] {"SET", "look:k", "v"});
             assertEquals("*3", c.line());
@@ -139,16 +144,7 @@ class ConnectionStateTest {
     @Test
     void resp3SubscribersGetPushesAndRepliesInOrder() throws Exception {
         try (RawClient c = authenticated(); Jedis publisher = instance.jedis()) {
-            c.command("HELLO", "3");
-            c.line();  // the HELLO map header; skip its fields
-            for (int i = 0; i < 14; i++) {
-                c.reply();
-            }
-            c.command("SUBSCRIBE", "r3");
-            assertEquals(">3", c.line());
-            assertEquals("subscribe", c.reply());
-            assertEquals("r3", c.reply());
-            assertEquals(":1", c.line());
+            subscribeInResp3(c, "r3");
             publisher.publish("r3", "hello");
             // The engine wrote the push before PING's reply, so it is ahead of PONG on the backend
             // socket; the proxy's own refusal of DEBUG must wait for PONG.

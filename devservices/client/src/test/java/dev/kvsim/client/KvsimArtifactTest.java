@@ -1,5 +1,6 @@
 package dev.kvsim.client;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +26,18 @@ class KvsimArtifactTest {
     @TempDir
     Path tmp;
 
+    private Path cache;
+    private Path zip;
+
+    @BeforeEach
+    void cacheAndZip() throws Exception {
+        cache = tmp.resolve("cache");
+        zip = tmp.resolve("kvsim-artifact-test-app.zip");
+        writeZip(zip, "build 1");
+    }
+
     @Test
     void aZipIsUnpackedOnceAndAReinstalledOneReplacesThePreviousTree() throws Exception {
-        Path cache = tmp.resolve("cache");
-        Path zip = tmp.resolve("kvsim-artifact-test-app.zip");
-        writeZip(zip, "build 1");
         Path first = KvsimArtifact.runJar(zip, cache);
         assertEquals(cache.resolve("dist"), first.getParent().getParent(), "unpacked into the cache's dist/");
         assertEquals("build 1", Files.readString(first));
@@ -67,9 +75,6 @@ class KvsimArtifactTest {
 
     @Test
     void aClassDataArchiveIsRecordedBesideAnUnpackedJarElseInTheCachesCdsDirectory() throws Exception {
-        Path cache = tmp.resolve("cache");
-        Path zip = tmp.resolve("kvsim-artifact-test-app.zip");
-        writeZip(zip, "build 1");
         Path unpacked = KvsimArtifact.runJar(zip, cache);
         assertTrue(recordingOption(unpacked, cache).startsWith("-XX:ArchiveClassesAtExit=" + unpacked.getParent().resolve("kvsim-")),
                 recordingOption(unpacked, cache));
