@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Every network fault type end to end: injected through the admin API, acting in the instance's real
  * RESP proxy, seen by real clients over real sockets. A timed fault must act no sooner than it says
  * (the proxy cannot answer earlier than the fault lets it) and at most {@link #SLACK_MS} later.
+ * Over 400 lines because it covers every type, on standard and cluster links, in one shared set-up
+ * (one instance of each kind for the whole class, which keeps its run short).
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
