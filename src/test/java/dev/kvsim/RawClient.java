@@ -120,6 +120,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The connection's local port: unchanged while the server keeps the connection. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Whether the connection is still open from this side. */
+    public boolean isOpen() {
+        return !socket.isClosed();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

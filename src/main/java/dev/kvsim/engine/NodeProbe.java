@@ -40,6 +40,9 @@ public final class NodeProbe {
                 throw new IOException("AUTH answered " + auth);
             }
             String header = line(in);
+            if (header.startsWith("-BUSY")) {
+                throw new BusyException(header.substring(1));
+            }
             if (!header.startsWith("$")) {
                 throw new IOException("INFO answered " + header);
             }
@@ -52,6 +55,48 @@ public final class NodeProbe {
                 }
             }
             return fields;
+        }
+    }
+
+    /**
+     * SCRIPT KILL, or FUNCTION KILL for a function, on a node busy running it (the engine still
+     * answers AUTH and these while busy).
+     *
+     * @return the engine's reply line: {@code +OK}, {@code -UNKILLABLE …} (the script wrote), {@code -NOTBUSY …}
+     */
+    public static String killScript(int port, String password, Duration timeout, boolean function) throws IOException {
+        int ms = (int) Math.max(1, timeout.toMillis());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), ms);
+            socket.setSoTimeout(ms);
+            OutputStream out = socket.getOutputStream();
+            out.write(("*2\r\n$4\r\nAUTH\r\n$" + password.length() + "\r\n" + password + "\r\n"
+                    + "*2\r\n$" + (function ? 8 : 6) + "\r\n" + (function ? "FUNCTION" : "SCRIPT") + "\r\n$4\r\nKILL\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String auth = line(in);
+            if (!auth.equals("+OK")) {
+                throw new IOException("AUTH answered " + auth);
+            }
+            return line(in);
+        }
+    }
+
+    /** The node answered {@code -BUSY}: it is alive, running a script (or a module command) past the engine's limit. */
+    public static final class BusyException extends IOException {
+        BusyException(String engineError) {
+            super(engineError);
+        }
+
+        /** Whether the script is a function (the engine names FUNCTION KILL), else an EVAL script or a module command. */
+        public boolean function() {
+            return getMessage().contains("FUNCTION KILL");
+        }
+
+        /** Whether SCRIPT KILL or FUNCTION KILL applies (not to a busy module command). */
+        public boolean script() {
+            return getMessage().contains(" KILL ");
         }
     }
 

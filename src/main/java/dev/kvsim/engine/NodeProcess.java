@@ -62,6 +62,14 @@ public final class NodeProcess {
         }
     }
 
+    /**
+     * The CPU time the process has used, where the platform tells it: a node busy with a long command
+     * or a script uses CPU time, a stopped (or otherwise hung) one does not.
+     */
+    public java.util.Optional<Duration> cpuTime() {
+        return handle.info().totalCpuDuration();
+    }
+
     /** Stops a process kvsim did not start (a leftover of a killed kvsim). */
     static void terminate(ProcessHandle h, Duration grace) {
         new NodeProcess(null, h).stop(grace);

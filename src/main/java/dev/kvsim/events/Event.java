@@ -15,6 +15,7 @@ public record Event(long id, String instanceId, Instant at, String type, Map<Str
     public static final String SWITCHOVER_SCHEDULED = "SwitchoverScheduled";
     public static final String SWITCHOVER_FAILED = "SwitchoverFailed";
     public static final String NODE_REPLACED = "NodeReplaced";
+    public static final String SCRIPT_KILLED = "ScriptKilled";
     public static final String FAULT_STARTED = "FaultStarted";
     public static final String FAULT_ENDED = "FaultEnded";
 }

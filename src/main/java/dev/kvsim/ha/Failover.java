@@ -50,8 +50,9 @@ public class Failover {
     }
 
     /**
-     * The master is dead or hung: kill it, promote the replica, route the proxy to it, drop the
-     * clients, then start a new (empty) replica of the new master.
+     * The master is dead or hung: kill it, promote the replica, route the proxy to it (a standard
+     * instance's clients are dropped; a cluster re-links the shard), then start a new (empty) replica
+     * of the new master.
      *
      * @param lastMasterOffset the master's replication offset when last seen healthy (-1 unknown)
      */
@@ -66,7 +67,7 @@ public class Failover {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
         s.set(replica, null);
-        provisioner.reroute(r, i.internalPassword());
+        provisioner.reroute(r, i.internalPassword(), shard);
         Instant switchedAt = clock.now();
         NodeProcess fresh = provisioner.startNode(i, node(i, oldMaster.nodeId()), replica.port(), true);
         s.set(replica, fresh);
@@ -92,7 +93,7 @@ public class Failover {
         nodes.kill(old);
         NodeProcess fresh = provisioner.startNode(i, node(i, old.nodeId()), 0, true);
         s.set(fresh, null);
-        provisioner.reroute(r, i.internalPassword());
+        provisioner.reroute(r, i.internalPassword(), 0);
         saveRoles(i, r);
         events.record(i.instanceId(), Event.NODE_REPLACED, details(0, "master", old.nodeId(), reason, detectedAt,
                 "a new, empty node replaced it: the data is lost"));
@@ -121,7 +122,7 @@ public class Failover {
         }
         NodeProcess master = provisioner.startNode(i, node(i, oldMaster.nodeId()), 0, false);
         s.set(master, null);
-        provisioner.reroute(r, i.internalPassword());
+        provisioner.reroute(r, i.internalPassword(), shard);
         if (oldReplica != null) {
             s.set(master, provisioner.startNode(i, node(i, oldReplica.nodeId()), master.port(), true));
         }

@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * The HA system's eyes: checks every node of every Normal instance at the profile's interval
  * (a dead process fails at once, a hung one by timeout) and, after the profile's number of
  * consecutive failures, has the shard repaired: replica promoted, node replaced or shard restarted.
+ * A node busy in a script or a long command is alive ({@link BusyScripts}).
  */
 @ApplicationScoped
 public class HealthMonitor {
@@ -40,6 +43,7 @@ public class HealthMonitor {
     private final InstanceProvisioner provisioner;
     private final InstanceStore store;
     private final Failover failover;
+    private final BusyScripts busyScripts;
     private final KvsimClock clock;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kvsim-ha-monitor"));
     /** Checks block on sockets (a hung node costs a timeout), so each runs on its own thread. */
@@ -54,14 +58,19 @@ public class HealthMonitor {
         volatile long offset = -1;
         volatile long lastAnswerNanos = System.nanoTime();
         volatile boolean checking;
+        /** This busy spell's SCRIPT KILL was sent. */
+        volatile boolean killSent;
+        /** Its script cannot be killed (it wrote): the node counts as failed. */
+        volatile boolean unkillable;
     }
 
     public HealthMonitor(HaConfig config, InstanceProvisioner provisioner, InstanceStore store, Failover failover,
-                         KvsimClock clock) {
+                         BusyScripts busyScripts, KvsimClock clock) {
         this.profile = config.active();
         this.provisioner = provisioner;
         this.store = store;
         this.failover = failover;
+        this.busyScripts = busyScripts;
         this.clock = clock;
     }
 
@@ -89,9 +98,9 @@ public class HealthMonitor {
                     if (s.heldDown()) {
                         continue;
                     }
-                    check(s.master(), i.get(), seen);
+                    check(s.master(), s.shard(), i.get(), seen);
                     if (s.replica() != null) {
-                        check(s.replica(), i.get(), seen);
+                        check(s.replica(), s.shard(), i.get(), seen);
                     }
                     judge(i.get(), r.get(), s);
                 }
@@ -103,7 +112,7 @@ public class HealthMonitor {
     }
 
     /** Starts a check unless the last one is still waiting on a hung node. */
-    private void check(NodeProcess node, StoredInstance i, Set<NodeProcess> seen) {
+    private void check(NodeProcess node, int shard, StoredInstance i, Set<NodeProcess> seen) {
         if (node == null) {
             return;
         }
@@ -118,10 +127,25 @@ public class HealthMonitor {
         }
         h.checking = true;
         checks.execute(() -> {
+            Optional<Duration> cpuBefore = node.cpuTime();
             try {
                 h.offset = NodeProbe.offset(NodeProbe.replicationInfo(node.port(), i.internalPassword(), profile.checkTimeout()));
                 h.failures = 0;
                 h.lastAnswerNanos = System.nanoTime();
+                h.killSent = false;
+            } catch (NodeProbe.BusyException busy) {
+                Duration silent = Duration.ofNanos(System.nanoTime() - h.lastAnswerNanos);
+                BusyScripts.Outcome o = busyScripts.busy(i.instanceId(), shard, node, i.internalPassword(), busy, silent,
+                        profile.hungAfter(), h.killSent);
+                h.killSent |= o != BusyScripts.Outcome.WAITING;
+                if (o == BusyScripts.Outcome.UNKILLABLE) {
+                    h.unkillable = true;
+                    h.failures = profile.failures();
+                }
+            } catch (SocketTimeoutException e) {
+                if (!node.isAlive() || !BusyScripts.working(cpuBefore, node.cpuTime())) {
+                    fail(h);  // silent without doing anything: stopped or hung; silent while working: busy, alive
+                }
             } catch (IOException | RuntimeException e) {
                 fail(h);
             } finally {
@@ -142,6 +166,9 @@ public class HealthMonitor {
         Health h = node == null ? null : health.get(node);
         if (h == null || h.failures < profile.failures()) {
             return false;
+        }
+        if (h.unkillable) {
+            return true;
         }
         return !node.isAlive() || System.nanoTime() - h.lastAnswerNanos >= profile.hungAfter().toNanos();
     }
@@ -197,6 +224,10 @@ public class HealthMonitor {
     }
 
     private String describe(NodeProcess node) {
+        Health h = health.get(node);
+        if (h != null && h.unkillable && node.isAlive()) {
+            return "node busy in a script that wrote (UNKILLABLE)";
+        }
         return node.isAlive() ? (node.isPaused() ? "node hung (paused)" : "node not answering") : "node process died";
     }
 

@@ -252,7 +252,7 @@ public class SwitchoverService {
         ShardNodes s = r.shard(shard);
         s.set(s.replica(), s.master());
         readOnlyWindow(r, i, shard, readOnlyMs);  // before any client reaches the new master
-        provisioner.reroute(r, i.internalPassword());
+        provisioner.reroute(r, i.internalPassword(), shard);
     }
 
     /** Writes to the shard answer READONLY for a while, as on the service's data nodes after a switch. */

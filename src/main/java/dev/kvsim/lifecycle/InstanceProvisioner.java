@@ -195,12 +195,13 @@ public class InstanceProvisioner implements RunningInstances {
     }
 
     /**
-     * After a change of masters (failover, switchover, a replaced node): the proxy routes to the new
-     * masters and closes every client connection, which was bound to the old one, as the service does.
+     * After a change of the shard's master (failover, switchover, a replaced node): the proxy routes to
+     * the new master. A standard instance's client connections, bound to the old one, close, as the
+     * service's do; a cluster's proxy re-links that shard only, and clients keep their connections.
      */
-    public void reroute(RunningInstance r, String internalPassword) {
+    public void reroute(RunningInstance r, String internalPassword, int shard) {
         routeToMasters(r, internalPassword);
-        r.proxy().dropConnections();
+        r.proxy().masterChanged(shard);
     }
 
     public void stopNodes(String instanceId) {
@@ -276,7 +277,7 @@ public class InstanceProvisioner implements RunningInstances {
         return new InstancePolicy(new Authenticator(id, i.password(), i.passwordFree(), engineAccounts(accounts.of(id))),
                 IpWhitelist.of(securityIps.of(id)), limits.maxConnections(), rules.shardBackendConnections(),
                 shaperOf(limits, params), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
-                params.scriptCheck(), FaultSet.NONE);
+                params.scriptCheck(), params.proxyResp3(), FaultSet.NONE);
     }
 
     /**

@@ -47,6 +47,11 @@ public record InstanceParameters(Map<String, String> values) {
         return !"0".equals(values.get(ParameterCatalog.SCRIPT_CHECK));
     }
 
+    /** {@code proxy_resp3_enable}: the cluster proxy speaks RESP3. */
+    public boolean proxyResp3() {
+        return "1".equals(values.get(ParameterCatalog.PROXY_RESP3));
+    }
+
     public boolean qpsLimited() {
         return "yes".equals(values.get(ParameterCatalog.QPS_LIMIT));
     }

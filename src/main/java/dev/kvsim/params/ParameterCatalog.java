@@ -1,5 +1,7 @@
 package dev.kvsim.params;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ public final class ParameterCatalog {
     public static final String SCRIPT_CHECK = "script_check_enable";
     public static final String BANDWIDTH_MODE = "kvsim-bandwidth-mode";
     public static final String QPS_LIMIT = "kvsim-qps-limit";
+    public static final String PROXY_RESP3 = "proxy_resp3_enable";
+    /** The configuration key that gives {@link #PROXY_RESP3} its default for every instance. */
+    public static final String PROXY_RESP3_DEFAULT_KEY = "kvsim.proxy.resp3";
 
     static final Set<String> POLICIES = Set.of("volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu",
             "volatile-random", "allkeys-random", "volatile-ttl", "noeviction");
@@ -57,6 +62,11 @@ public final class ParameterCatalog {
                     v -> COMMAND_LIST.matcher(v).matches()),
             new ParameterDefinition(SCRIPT_CHECK, "1", true, false,
                     "Whether the cluster proxy checks that Lua scripts pass every key in KEYS (cluster instances).",
+                    "0 or 1", v -> v.equals("0") || v.equals("1")),
+            new ParameterDefinition(PROXY_RESP3, resp3Default(), true, false,
+                    "kvsim: whether the cluster proxy speaks RESP3 (HELLO 3), as the service's proxy does from the "
+                            + "minor version that brought it; 0 answers HELLO 3 with NOPROTO, as older proxies "
+                            + "(cluster instances; its default is the configuration key " + PROXY_RESP3_DEFAULT_KEY + ").",
                     "0 or 1", v -> v.equals("0") || v.equals("1")),
             new ParameterDefinition(BANDWIDTH_MODE, "combined", true, false,
                     "kvsim: how the class's bandwidth caps traffic: inbound and outbound together (combined), "
@@ -104,6 +114,15 @@ public final class ParameterCatalog {
         ALL.stream().filter(ParameterDefinition::modifiable).forEach(d -> names.add(d.name()));
         ALIASES.keySet().stream().sorted().forEach(names::add);
         return names;
+    }
+
+    /**
+     * {@code kvsim.proxy.resp3} (default true: new instances get the current proxy minor version,
+     * which speaks RESP3; see docs/cluster.md) as the parameter's value.
+     */
+    private static String resp3Default() {
+        boolean on = ConfigProvider.getConfig().getOptionalValue(PROXY_RESP3_DEFAULT_KEY, Boolean.class).orElse(true);
+        return on ? "1" : "0";
     }
 
     private static Predicate<String> range(long min, long max) {

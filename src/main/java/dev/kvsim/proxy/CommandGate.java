@@ -65,13 +65,16 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
     private static final Verdict CONFIG_SET_IGNORED = new Answer(Resp.OK);
 
     private final InstanceProxy proxy;
-    /** The highest HELLO protocol version the proxy speaks itself; 0: the engine decides. */
-    private final int maxProtocol;
+    /** Whether the proxy itself speaks the protocol (a cluster's, by its policy); else the engine decides. */
+    private final boolean proxyProtocol;
 
-    /** @param maxProtocol the highest HELLO protocol version the proxy accepts; 0 leaves it to the engine */
-    public CommandGate(InstanceProxy proxy, int maxProtocol) {
+    /**
+     * @param proxyProtocol true when the proxy speaks RESP itself (a cluster instance: HELLO 3 only with
+     *                      {@code proxy_resp3_enable}); false when the engine behind decides
+     */
+    public CommandGate(InstanceProxy proxy, boolean proxyProtocol) {
         this.proxy = proxy;
-        this.maxProtocol = maxProtocol;
+        this.proxyProtocol = proxyProtocol;
     }
 
     /**
@@ -86,6 +89,7 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
                 case "auth" -> auth(cmd, policy);
                 case "hello" -> hello(cmd, policy, false);
                 case "quit" -> QUIT;
+                case "reset" -> PASS;  // as on the engine, RESET needs no authentication
                 default -> new Refuse(Replies.NOAUTH);
             };
         }
@@ -125,8 +129,9 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
     /** HELLO [protover [AUTH user pass] [SETNAME name]], options in any order; the last AUTH counts, as on the engine. */
     private Verdict hello(RespCommand cmd, InstancePolicy policy, boolean authenticated) {
         String protover = cmd.argc() > 1 ? cmd.argString(1) : null;
-        if (maxProtocol > 0 && protover != null && !protover.equals(Integer.toString(maxProtocol))) {
-            return new Refuse(Replies.NOPROTO);
+        if (proxyProtocol && protover != null && (protover.equals("2") || protover.equals("3"))
+                && Integer.parseInt(protover) > policy.clusterProtocol()) {
+            return new Refuse(Replies.NOPROTO);  // a proxy without RESP3; other versions get the engine's answer
         }
         List<byte[]> forward = new ArrayList<>();
         forward.add(cmd.arg(0));

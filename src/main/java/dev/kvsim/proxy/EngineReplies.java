@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The reply side of a standard session: what the engine sends goes to the client as it comes,
@@ -19,17 +20,22 @@ import java.util.ArrayDeque;
 final class EngineReplies {
 
     private static final Buffer PING = Resp.command("PING");
+    private static final Buffer RESET_REPLY = Resp.simple("RESET");
 
     private final NetSocket client;
     private final EngineWriter engine;
+    /** Logs why the connection closes where the client only sees it close. */
+    private final Consumer<String> closedBecause;
     private final RespReplyScanner scanner = new RespReplyScanner();
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     /** Entries of {@link #pending} that are not plain forwards. */
     private int specialPending;
     /** For back-pressure: stops reading the engine while the client's write queue is full. */
     private NetSocket backend;
-    /** MONITOR: the engine talks unprompted until the connection ends; replies are not counted. */
+    /** MONITOR: the engine talks unprompted until the connection ends or RESET; replies are not counted. */
     private boolean monitoring;
+    /** RESET was sent in MONITOR mode: the monitor stream goes to the client until the engine's +RESET. */
+    private FrameSplitter leavingMonitor;
     /** The engine's output is in pub/sub mode; pub/sub frames are not replies. */
     private boolean subscribed;
     /** Splits the engine's output into frames while {@link #subscribed}. */
@@ -44,9 +50,10 @@ final class EngineReplies {
     private boolean off;
     private boolean skipNext;
 
-    EngineReplies(NetSocket client, EngineWriter engine) {
+    EngineReplies(NetSocket client, EngineWriter engine, Consumer<String> closedBecause) {
         this.client = client;
         this.engine = engine;
+        this.closedBecause = closedBecause;
     }
 
     void backend(NetSocket backend) {
@@ -102,6 +109,22 @@ final class EngineReplies {
         return monitoring;
     }
 
+    /**
+     * RESET was sent in MONITOR mode. The engine's +RESET comes somewhere in the monitor stream (whose
+     * lines all start with a timestamp, so it is told apart); until then everything goes to the client
+     * as it comes, and after it replies are counted again against what was owed since the RESET.
+     */
+    void leaveMonitor() {
+        leavingMonitor = new FrameSplitter();
+        for (PendingReply p : pending) {
+            if (p.kind == PendingReply.Kind.LOCAL) {
+                write(p.local);  // owed before the RESET: the proxy's answers in MONITOR mode leave as they come
+            }
+        }
+        pending.clear();
+        specialPending = 0;
+    }
+
     /** Whether the engine answers nothing to the next command: replies are off, or the one skipped (now used). */
     private boolean silenced() {
         boolean silent = off || skipNext;
@@ -141,10 +164,11 @@ final class EngineReplies {
      * @return true when the connection is to end (the engine refused kvsim's login, or a last reply went out)
      */
     boolean fromEngine(Buffer data) {
-        if (subscribed) {
-            deliverSubscribed(data);
-        } else {
-            deliverCounted(data, 0, false);
+        Buffer counted = leavingMonitor == null ? data : monitorUntilReset(data);
+        if (counted != null && subscribed) {
+            deliverSubscribed(counted);
+        } else if (counted != null) {
+            deliverCounted(counted, 0, false);
         }
         if (out != null) {
             write(out);
@@ -155,6 +179,20 @@ final class EngineReplies {
             client.close();
         }
         return closeAfterOut;
+    }
+
+    /** Monitor output up to and with the engine's +RESET; what follows it, or null when it has not come yet. */
+    private Buffer monitorUntilReset(Buffer data) {
+        Buffer rest = leavingMonitor.feedUntil(data, frame -> {
+            emit(frame);
+            return !frame.equals(RESET_REPLY);
+        });
+        if (rest == null) {
+            return null;
+        }
+        leavingMonitor = null;
+        monitoring = false;
+        return rest.length() == 0 ? null : rest;
     }
 
     /**
@@ -209,8 +247,12 @@ final class EngineReplies {
                     if (done > 0) {
                         popPending();
                         if (scanner.lastType() == '-') {
+                            // kvsim's own login failed: the client sees its connection close, as when a node drops it
                             closeAfterOut = true;
-                            emit(Resp.error("ERR kvsim: the instance's master node refused kvsim's credentials"));
+                            closedBecause.accept("the master node refused kvsim's credentials");
+                            pending.clear();
+                            specialPending = 0;
+                            return;
                         }
                     }
                 }

@@ -29,6 +29,11 @@ final class ExecReplyRewrite implements UnaryOperator<Buffer> {
         this.queue = List.copyOf(queue);
     }
 
+    /** Whether EXEC ran the queued commands: an array, not EXECABORT nor the nil of a changed WATCHed key. */
+    static boolean ran(Buffer execReply) {
+        return execReply.length() > 1 && execReply.getByte(0) == '*' && execReply.getByte(1) != '-';
+    }
+
     /** True when the engine's EXEC reply can go to the client as it is. */
     static boolean needless(List<Queued> queue) {
         return queue.stream().allMatch(q -> q.local() == null && q.transform() == null);

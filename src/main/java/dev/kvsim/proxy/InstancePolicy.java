@@ -9,7 +9,8 @@ import dev.kvsim.limits.TrafficShaper;
  * What one instance's proxy enforces: who may connect (whitelist) and log in (password, accounts),
  * how many connections (the class's cap, and each shard's backend cap on a cluster), how fast
  * (bandwidth and QPS), which commands ({@link CommandRules}), whether cluster scripts must name
- * their keys ({@code script_check_enable}), and the faults acting now.
+ * their keys ({@code script_check_enable}), whether the cluster proxy speaks RESP3
+ * ({@code proxy_resp3_enable}), and the faults acting now.
  *
  * <p>An immutable value, built by the control plane in one place and swapped whole through
  * {@link InstanceProxy#updatePolicy}, so that a session reads one consistent policy at a time.
@@ -17,7 +18,7 @@ import dev.kvsim.limits.TrafficShaper;
  */
 public record InstancePolicy(Authenticator authenticator, IpWhitelist whitelist, int maxConnections,
                              int shardBackendConnections, TrafficShaper shaper, CommandRules commands,
-                             boolean scriptCheck, FaultSet faults) {
+                             boolean scriptCheck, boolean resp3, FaultSet faults) {
 
     /**
      * This policy in place of {@code previous}: the faults acting stay, and so does the shaper while
@@ -26,11 +27,16 @@ public record InstancePolicy(Authenticator authenticator, IpWhitelist whitelist,
     public InstancePolicy carryOver(InstancePolicy previous) {
         TrafficShaper kept = shaper.sameCapsAs(previous.shaper()) ? previous.shaper() : shaper;
         return new InstancePolicy(authenticator, whitelist, maxConnections, shardBackendConnections, kept, commands,
-                scriptCheck, previous.faults());
+                scriptCheck, resp3, previous.faults());
     }
 
     public InstancePolicy withFaults(FaultSet faults) {
         return new InstancePolicy(authenticator, whitelist, maxConnections, shardBackendConnections, shaper, commands,
-                scriptCheck, faults);
+                scriptCheck, resp3, faults);
+    }
+
+    /** The highest protocol the cluster proxy speaks itself: 3 with {@code proxy_resp3_enable}, else 2. */
+    public int clusterProtocol() {
+        return resp3 ? 3 : 2;
     }
 }

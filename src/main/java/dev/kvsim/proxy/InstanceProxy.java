@@ -7,6 +7,7 @@ import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.resp.Resp;
+import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,7 @@ import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,8 @@ public final class InstanceProxy {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     /** Assigns cluster connections to the logical proxies in turn. */
     private final AtomicInteger nextProxy = new AtomicInteger();
+    /** When each reason was last logged, so that a client retrying in a loop does not flood the log. */
+    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private volatile int publicPort;
     private NetServer server;
     private NetClient backendClient;
@@ -101,6 +105,20 @@ public final class InstanceProxy {
                 : Resp.command("AUTH", engineUser, secret);
     }
 
+    /**
+     * Logs why the proxy closed or refused a client's connection, where a client of the service sees
+     * only the closed connection (kvsim's reason goes to its log, never to the client); at most once
+     * a second for the same reason.
+     */
+    public void logClosed(String reason) {
+        long now = System.nanoTime();
+        Long last = lastLogged.get(reason);
+        if (last == null || now - last > 1_000_000_000L) {
+            lastLogged.put(reason, now);
+            Log.infof("instance %s: closed a client connection: %s", instanceId, reason);
+        }
+    }
+
     /** A client connection attempt ended: served (a session with a node) or failed by the service. */
     public void recordAttempt(boolean served) {
         recorder.attempt(instanceId, served);
@@ -152,6 +170,17 @@ public final class InstanceProxy {
 
     public int openSessions() {
         return sessions.size();
+    }
+
+    /**
+     * A shard's master changed (failover, switchover, a replaced node): the sessions follow it when
+     * they can (a cluster's proxy re-links that shard only); otherwise every client connection drops,
+     * as a standard instance's connections are bound to their master.
+     */
+    public void masterChanged(int shard) {
+        if (!factory.relink(shard)) {
+            dropConnections();
+        }
     }
 
     /** Drops every client connection (restart, failover); the listener stays open. */

@@ -15,6 +15,8 @@ final class MultiState {
 
     private boolean open;
     private boolean dirty;
+    /** A login to another account queued in it: the connection runs as that engine user from EXEC on. */
+    private String switchingTo;
     private final List<ExecReplyRewrite.Queued> queue = new ArrayList<>();
 
     boolean isOpen() {
@@ -48,6 +50,16 @@ final class MultiState {
         queue.set(queue.size() - 1, new ExecReplyRewrite.Queued(null, transform));
     }
 
+    /** A login to another account was queued (it runs with EXEC). */
+    void switchesTo(String engineUser) {
+        switchingTo = engineUser;
+    }
+
+    /** The engine user a queued login switches to at EXEC, or null. */
+    String switchingTo() {
+        return open ? switchingTo : null;
+    }
+
     /** Whether EXEC must abort: the engine never saw a command the proxy refused. */
     boolean aborts() {
         return open && dirty;
@@ -62,6 +74,7 @@ final class MultiState {
     void end() {
         open = false;
         dirty = false;
+        switchingTo = null;
         queue.clear();
     }
 }

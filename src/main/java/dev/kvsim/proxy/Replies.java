@@ -18,8 +18,8 @@ public final class Replies {
     public static final Buffer QUEUED = Buffer.buffer("+QUEUED\r\n");
     public static final Buffer EXECABORT = Resp.error("EXECABORT Transaction discarded because of previous errors.");
     public static final Buffer NOT_AN_INTEGER = Resp.error("ERR value is not an integer or out of range");
-    public static final Buffer ACCOUNT_SWITCH_IN_MULTI = Resp.error(
-            "ERR kvsim: AUTH as another account inside MULTI is not supported; authenticate before MULTI");
+    public static final Buffer INVALID_CLIENT_NAME = Resp.error(
+            "ERR Client names cannot contain spaces, newlines or special characters.");
 
     private Replies() {
     }

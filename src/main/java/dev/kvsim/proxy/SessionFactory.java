@@ -11,6 +11,15 @@ public interface SessionFactory {
     /** A session for a client connection that passed the whitelist and the connection cap. */
     ClientSession open(InstanceProxy proxy, NetSocket client, int proxyIndex);
 
+    /**
+     * The shard's master changed: the sessions move to the new one, keeping the client connections.
+     *
+     * @return false when they cannot, and every client connection must be dropped instead
+     */
+    default boolean relink(int shard) {
+        return false;
+    }
+
     /** Closes what the sessions share (shard connections), when every client connection is dropped. */
     default void dropShared() {
     }

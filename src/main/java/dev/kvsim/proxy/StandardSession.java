@@ -8,6 +8,7 @@ import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
+import dev.kvsim.faults.network.NetworkFaults;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,8 +45,7 @@ public final class StandardSession implements ClientSession {
     private final ReadHolds holds;
 
     private boolean authenticated;
-    /** The engine user the node connection runs as: the default user or an account's. */
-    private String backendUser = Authenticator.ENGINE_DEFAULT_USER;
+    private final EngineLogins logins;
     private boolean closing;
     private boolean closed;
     /** How long the QPS cap (or a delay fault) holds the client's next command back, in nanoseconds. */
@@ -55,11 +55,12 @@ public final class StandardSession implements ClientSession {
 
     public StandardSession(InstanceProxy owner, NetSocket client) {
         this.owner = owner;
-        this.gate = new CommandGate(owner, 0);
+        this.gate = new CommandGate(owner, false);
         this.client = client;
-        this.replies = new EngineReplies(client, engine);
+        this.replies = new EngineReplies(client, engine, owner::logClosed);
         this.context = Vertx.currentContext();
         this.holds = new ReadHolds(context, client);
+        this.logins = new EngineLogins(owner, engine, replies, multi);
         this.authenticated = !owner.policy().authenticator().required();
     }
 
@@ -70,18 +71,15 @@ public final class StandardSession implements ClientSession {
         client.exceptionHandler(e -> close());
         BackendTarget target = owner.routing().master();
         if (target == null) {
-            owner.recordAttempt(false);
-            client.end(Resp.error("ERR kvsim: the instance is not running yet"));
-            close();
+            refuseConnection("the instance is not running yet");
             return;
         }
         netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
-            owner.recordAttempt(ar.succeeded());
             if (ar.failed()) {
-                client.end(Resp.error("ERR kvsim: the instance's master node is not reachable"));
-                close();
+                refuseConnection("its master node is not reachable (" + ar.cause().getMessage() + ")");
                 return;
             }
+            owner.recordAttempt(true);
             backend = ar.result();
             replies.backend(backend);
             engine.connected(backend);
@@ -101,6 +99,17 @@ public final class StandardSession implements ClientSession {
         });
     }
 
+
+    /**
+     * The connection is refused, as the service's endpoint refuses it while no node serves (before the
+     * instance runs, or between a master's death and HA's switch); kvsim's reason goes to its log.
+     */
+    private void refuseConnection(String reason) {
+        owner.recordAttempt(false);  // before the client sees the refusal, so that it counts in this minute
+        owner.logClosed(reason);
+        NetworkFaults.reset(client);
+        close();
+    }
 
     // ---- client -> proxy -> engine -------------------------------------------------------------
 
@@ -184,7 +193,12 @@ public final class StandardSession implements ClientSession {
             closing = true;
             replies.local(close.reply(), true);
         } else if (verdict instanceof CommandGate.Login login) {
-            answer(logIn(login.engineUser()) ? Resp.OK : Replies.ACCOUNT_SWITCH_IN_MULTI);
+            if (logins.switchesInMulti(login.engineUser())) {
+                logins.queueAuth(login.engineUser());
+            } else {
+                logIn(login.engineUser());
+                answer(Resp.OK);
+            }
         } else if (verdict instanceof CommandGate.Hello hello) {
             hello(cmd, hello);
         } else {
@@ -226,38 +240,19 @@ public final class StandardSession implements ClientSession {
         }
     }
 
-    /** @return false inside MULTI when the account changes (the switch would be queued instead of done) */
-    private boolean logIn(String engineUser) {
-        if (!runAs(engineUser)) {
-            return false;
-        }
+    private void logIn(String engineUser) {
+        logins.runAs(engineUser);
         authenticated = true;
-        return true;
-    }
-
-    /**
-     * Makes the node connection run as the account's engine user, whose ACL rules carry the
-     * account's privilege, so that the engine itself refuses what a read-only account may not do.
-     *
-     * @return false inside MULTI, where the switch would be queued instead of done
-     */
-    private boolean runAs(String engineUser) {
-        if (engineUser.equals(backendUser)) {
-            return true;
-        }
-        if (multi.isOpen()) {
-            return false;
-        }
-        forwardBytes(owner.engineLogin(engineUser, owner.routing().master()), PendingReply.swallow());
-        backendUser = engineUser;
-        return true;
     }
 
     /** HELLO: the gate checked its AUTH clause, which is not forwarded; the engine negotiates the rest. */
     private void hello(RespCommand cmd, CommandGate.Hello hello) {
-        if (hello.engineUser() != null && !logIn(hello.engineUser())) {
-            answer(Replies.ACCOUNT_SWITCH_IN_MULTI);
+        if (hello.engineUser() != null && logins.switchesInMulti(hello.engineUser())) {
+            logins.queueHello(hello.engineUser(), hello.forward());
             return;
+        }
+        if (hello.engineUser() != null) {
+            logIn(hello.engineUser());
         }
         if (hello.forward().size() == cmd.argc()) {
             forward(cmd);
@@ -284,9 +279,12 @@ public final class StandardSession implements ClientSession {
 
     private void exec(RespCommand cmd) {
         UnaryOperator<Buffer> rewrite = multi.execRewrite();
+        String switching = multi.switchingTo();
         if (multi.aborts()) {
             // The engine never saw the refused command: discard, and answer as it would have.
             forwardTransformed(Resp.command("DISCARD"), reply -> Replies.EXECABORT);
+        } else if (switching != null) {
+            forwardTransformed(cmd.frame(), logins.execSwitching(switching, rewrite));
         } else if (rewrite != null) {
             forwardTransformed(cmd.frame(), rewrite);
         } else {
@@ -313,20 +311,18 @@ public final class StandardSession implements ClientSession {
 
     /** RESET also drops the engine connection's authentication: kvsim authenticates it again. */
     private void reset(RespCommand cmd) {
-        if (replies.isMonitoring()) {
-            // MONITOR output may precede the RESET reply, so its end cannot be counted here:
-            // end the session the way the engine ends a client it cannot serve.
-            closing = true;
-            replies.local(Resp.error("ERR kvsim: RESET while in MONITOR mode is not supported; reconnect instead"), true);
-            return;
-        }
         replies.clientReply("on");
-        forward(cmd);
+        if (replies.isMonitoring()) {
+            // MONITOR output precedes the RESET reply: the reply side finds +RESET in it, then counts again.
+            engine.forward(cmd);
+            replies.leaveMonitor();
+        } else {
+            forward(cmd);
+        }
         replies.mark(PendingReply.mode(false));
         multi.end();
         authenticated = !owner.policy().authenticator().required();
-        forwardBytes(owner.engineLogin(Authenticator.ENGINE_DEFAULT_USER, owner.routing().master()), PendingReply.swallow());
-        backendUser = Authenticator.ENGINE_DEFAULT_USER;
+        logins.afterReset();
     }
 
     private void refuse(Buffer error) {

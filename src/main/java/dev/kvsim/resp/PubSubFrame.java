@@ -36,6 +36,30 @@ public final class PubSubFrame {
     /** The connection's pub/sub frames are RESP3 pushes. */
     private boolean pushes;
 
+    /** Whether a pub/sub frame confirms a (un)subscription, rather than carrying a message. */
+    public static boolean isConfirmation(Buffer frame) {
+        String kind = kind(frame);
+        return kind != null && CONFIRMATIONS.contains(kind);
+    }
+
+    /** Whether a pub/sub frame confirms a subscription (SUBSCRIBE or PSUBSCRIBE). */
+    public static boolean isSubscribe(Buffer frame) {
+        String kind = kind(frame);
+        return "subscribe".equals(kind) || "psubscribe".equals(kind);
+    }
+
+    /** The first element of an array or push frame when it is a short bulk string (its kind), else null. */
+    private static String kind(Buffer frame) {
+        int cr = RespCommandParser.findCrlf(frame, 1, frame.length());
+        int p = cr + 2;
+        if (cr < 0 || p >= frame.length() || frame.getByte(p) != '$') {
+            return null;
+        }
+        int lcr = RespCommandParser.findCrlf(frame, p + 1, frame.length());
+        int len = (int) RespCommandParser.parseLong(frame, p + 1, lcr);
+        return len < 0 || len > 12 ? null : frame.getString(lcr + 2, lcr + 2 + len, StandardCharsets.US_ASCII.name());
+    }
+
     /** Classifies one complete top-level frame, in the order the engine sent them. */
     public int classify(Buffer frame) {
         byte type = frame.getByte(0);

@@ -22,6 +22,41 @@ public final class Resp {
     }
 
     public static final Buffer NULL_BULK = Buffer.buffer("$-1\r\n");
+    /** RESP3's null, which replaces RESP2's null bulk and null array. */
+    public static final Buffer NULL = Buffer.buffer("_\r\n");
+
+    /** A null in the connection's protocol. */
+    public static Buffer nullReply(boolean resp3) {
+        return resp3 ? NULL : NULL_BULK;
+    }
+
+    /** Text the engine answers as a verbatim string in RESP3 (INFO, CLIENT LIST, CLUSTER NODES) and as a bulk in RESP2. */
+    public static Buffer verbatim(String text, boolean resp3) {
+        if (!resp3) {
+            return bulk(text);
+        }
+        byte[] value = text.getBytes(StandardCharsets.UTF_8);
+        return Buffer.buffer(value.length + 20).appendString("=" + (value.length + 4) + "\r\ntxt:")
+                .appendBytes(value).appendString("\r\n");
+    }
+
+    /** A set reply of already-encoded elements: RESP3's set, or RESP2's array. */
+    public static Buffer set(List<Buffer> elements, boolean resp3) {
+        return aggregate(resp3 ? '~' : '*', elements.size(), elements);
+    }
+
+    /** A map reply of already-encoded keys and values, alternating: RESP3's map, or RESP2's flat array. */
+    public static Buffer map(List<Buffer> keysAndValues, boolean resp3) {
+        return resp3 ? aggregate('%', keysAndValues.size() / 2, keysAndValues)
+                : aggregate('*', keysAndValues.size(), keysAndValues);
+    }
+
+    /** An aggregate of type {@code type} ('*', '~', '%', '>') whose header says {@code count}. */
+    public static Buffer aggregate(char type, int count, List<Buffer> elements) {
+        Buffer b = Buffer.buffer().appendString(type + Integer.toString(count) + "\r\n");
+        elements.forEach(b::appendBuffer);
+        return b;
+    }
 
     public static Buffer integer(long n) {
         return Buffer.buffer(":" + n + "\r\n");
@@ -38,9 +73,7 @@ public final class Resp {
 
     /** An array of already-encoded elements. */
     public static Buffer array(List<Buffer> elements) {
-        Buffer b = Buffer.buffer().appendString("*" + elements.size() + "\r\n");
-        elements.forEach(b::appendBuffer);
-        return b;
+        return aggregate('*', elements.size(), elements);
     }
 
     public static Buffer command(List<byte[]> args) {

@@ -156,16 +156,6 @@ class ClusterRoutingTest extends ClusterInstanceTest {
     }
 
     @Test
-    void commandsNotSupportedYetSaySo() {
-        try (Jedis j = jedis()) {
-            JedisDataException e = assertThrows(JedisDataException.class,
-                    () -> j.sendCommand(() -> "FUNCTION".getBytes(), "LIST"));
-            assertTrue(e.getMessage().contains("not supported by this kvsim yet"), e.getMessage());
-            assertEquals("PONG", j.ping());
-        }
-    }
-
-    @Test
     void touchUnlinkRandomkeyAndFlushdbCoverEveryShard() {
         try (Jedis j = jedis()) {
             j.mset("t1", "1", "t2", "2", "t3", "3", "t4", "4");

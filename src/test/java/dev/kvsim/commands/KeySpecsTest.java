@@ -9,7 +9,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -296,10 +294,9 @@ class KeySpecsTest {
     /** A movablekeys command this class does not parse (a module's, say): the caller must ask the engine. */
     @Test
     void otherMovableKeysCommandsGiveNull() {
-        KeySpecs fake = KeySpecs.fromCommandReply(array(
-                array(bulk("mod.cmd"), number(-2), array(bulk("write"), bulk("movablekeys")),
-                        number(0), number(0), number(0)),
-                array(bulk("get"), number(2), array(bulk("readonly")), number(1), number(1), number(1))));
+        KeySpecs fake = KeySpecs.fromCommandReply(CommandReplies.array(
+                CommandReplies.entry("mod.cmd", -2, List.of("write", "movablekeys"), 0, 0, 0),
+                CommandReplies.entry("get", 2, List.of("readonly"), 1, 1, 1)));
         assertNull(fake.keyIndexes(bytes(c("MOD.CMD", "k"))));
         assertArrayEquals(new int[] {1}, fake.keyIndexes(bytes(c("GET", "k"))));
         assertTrue(fake.hasFlag("mod.cmd", "movablekeys"));
@@ -346,68 +343,5 @@ class KeySpecsTest {
     private static Response send(Redis redis, Request request) throws Exception {
         Future<Response> f = redis.send(request);
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    // A minimal COMMAND reply for engines this test cannot start.
-
-    private static Response array(Response... items) {
-        return new Response() {
-            @Override
-            public ResponseType type() {
-                return ResponseType.MULTI;
-            }
-
-            @Override
-            public int size() {
-                return items.length;
-            }
-
-            @Override
-            public Response get(int index) {
-                return items[index];
-            }
-
-            @Override
-            public Iterator<Response> iterator() {
-                return List.of(items).iterator();
-            }
-
-            @Override
-            public String toString() {
-                return Arrays.toString(items);
-            }
-        };
-    }
-
-    private static Response bulk(String value) {
-        return new Response() {
-            @Override
-            public ResponseType type() {
-                return ResponseType.BULK;
-            }
-
-            @Override
-            public String toString() {
-                return value;
-            }
-        };
-    }
-
-    private static Response number(int value) {
-        return new Response() {
-            @Override
-            public ResponseType type() {
-                return ResponseType.NUMBER;
-            }
-
-            @Override
-            public Integer toInteger() {
-                return value;
-            }
-
-            @Override
-            public String toString() {
-                return String.valueOf(value);
-            }
-        };
     }
 }

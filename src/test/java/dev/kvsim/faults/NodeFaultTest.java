@@ -68,7 +68,8 @@ class NodeFaultTest {
             Instances.fault(id, Map.of("type", "kill_shard", "target", Map.of("shard", 1), "durationMs", 1500));
             Instances.sleep(300);
         }
-        try (Jedis j = new Jedis("127.0.0.1", port)) {
+        // As on the service, a request to the failed shard gets no answer while it is down: the client times out.
+        try (Jedis j = new Jedis("127.0.0.1", port, 300)) {
             assertThrows(JedisException.class, () -> j.get("{a}k"));
         }
         try (Jedis j = new Jedis("127.0.0.1", port)) {

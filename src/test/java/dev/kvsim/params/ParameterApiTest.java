@@ -83,6 +83,7 @@ class ParameterApiTest {
         defaults.put("slowlog-max-len", "1024");
         defaults.put("#no_loose_disabled-commands", "");
         defaults.put("script_check_enable", "1");
+        defaults.put("proxy_resp3_enable", "1");
         defaults.put("kvsim-bandwidth-mode", "combined");
         defaults.put("kvsim-qps-limit", "no");
         java.util.List<Map<String, Object>> listed = given().get("/api/v1/instances/" + id + "/parameters").then()
@@ -157,8 +158,8 @@ class ParameterApiTest {
                 .body("message", equalTo("Unknown parameter 'colour'; the parameters that can be changed are "
                         + "maxmemory-policy, timeout, notify-keyspace-events, hz, lazyfree-lazy-eviction, "
                         + "hash-max-ziplist-entries, slowlog-log-slower-than, slowlog-max-len, "
-                        + "#no_loose_disabled-commands, script_check_enable, kvsim-bandwidth-mode, kvsim-qps-limit, "
-                        + "hash-max-listpack-entries."));
+                        + "#no_loose_disabled-commands, script_check_enable, proxy_resp3_enable, kvsim-bandwidth-mode, "
+                        + "kvsim-qps-limit, hash-max-listpack-entries."));
         patch("{\"databases\": \"16\"}").statusCode(400)
                 .body("message", equalTo("The parameter 'databases' cannot be modified."));
         patch("{}").statusCode(400).body("code", equalTo("MissingParameter"));

@@ -56,8 +56,9 @@ final class ClusterInfo {
             return info;
         }
         String text = new String(RespFrames.bulk(info), StandardCharsets.UTF_8);
-        return Resp.bulk(text + "\r\n# Proxy\r\nproxy_index:" + proxyIndex + "\r\nproxies:" + proxy.routing().proxies()
-                + "\r\nproxy_connected_clients:" + sessions.clientsOf(proxyIndex) + "\r\nshards:" + io.shards() + "\r\n");
+        return Resp.verbatim(text + "\r\n# Proxy\r\nproxy_index:" + proxyIndex + "\r\nproxies:" + proxy.routing().proxies()
+                + "\r\nproxy_connected_clients:" + sessions.clientsOf(proxyIndex) + "\r\nshards:" + io.shards() + "\r\n",
+                RespFrames.type(info) == '=');
     }
 
     /** IINFO <shard> [section]: INFO of one shard. */
@@ -85,10 +86,11 @@ final class ClusterInfo {
     }
 
     /**
-     * CLUSTER KEYSLOT|INFO|NODES|SLOTS as a cluster-aware client needs them: one node, this
-     * endpoint, serving every slot, so that the client sends everything here.
+     * CLUSTER KEYSLOT|INFO|NODES|SLOTS|SHARDS as a cluster-aware client needs them: one node, this
+     * endpoint, serving every slot, so that the client sends everything here; in the engine's types
+     * for the client's protocol.
      */
-    static Buffer cluster(RespCommand cmd, int port) {
+    static Buffer cluster(RespCommand cmd, int port, boolean resp3) {
         String sub = cmd.argLower(1);
         switch (sub) {
             case "keyslot" -> {
@@ -96,20 +98,26 @@ final class ClusterInfo {
                         : Replies.wrongArity("cluster|keyslot");
             }
             case "info" -> {
-                return Resp.bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\n"
+                return Resp.verbatim("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\n"
                         + "cluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n"
-                        + "cluster_current_epoch:1\r\ncluster_my_epoch:1\r\n");
+                        + "cluster_current_epoch:1\r\ncluster_my_epoch:1\r\n", resp3);
             }
             case "nodes" -> {
-                return Resp.bulk(PROXY_NODE_ID + " 127.0.0.1:" + port + "@" + port
-                        + " myself,master - 0 0 1 connected 0-16383\n");
+                return Resp.verbatim(PROXY_NODE_ID + " 127.0.0.1:" + port + "@" + port
+                        + " myself,master - 0 0 1 connected 0-16383\n", resp3);
             }
             case "slots" -> {
                 Buffer node = Resp.array(List.of(Resp.bulk("127.0.0.1"), Resp.integer(port), Resp.bulk(PROXY_NODE_ID)));
                 return Resp.array(List.of(Resp.array(List.of(Resp.integer(0), Resp.integer(16383), node))));
             }
             case "shards" -> {
-                return Resp.error("ERR kvsim: CLUSTER SHARDS is not supported; use CLUSTER SLOTS");
+                Buffer node = Resp.map(List.of(Resp.bulk("id"), Resp.bulk(PROXY_NODE_ID), Resp.bulk("port"),
+                        Resp.integer(port), Resp.bulk("ip"), Resp.bulk("127.0.0.1"), Resp.bulk("endpoint"),
+                        Resp.bulk("127.0.0.1"), Resp.bulk("role"), Resp.bulk("master"), Resp.bulk("replication-offset"),
+                        Resp.integer(0), Resp.bulk("health"), Resp.bulk("online")), resp3);
+                Buffer shard = Resp.map(List.of(Resp.bulk("slots"), Resp.array(List.of(Resp.integer(0), Resp.integer(16383))),
+                        Resp.bulk("nodes"), Resp.array(List.of(node))), resp3);
+                return Resp.array(List.of(shard));
             }
             default -> {
                 return Resp.error("ERR command 'CLUSTER " + cmd.argString(1).toUpperCase(Locale.ROOT)

@@ -28,6 +28,9 @@ interface ClusterIo {
     /** How many shards the instance has. */
     int shards();
 
+    /** The client wrote to the shard (or may have: a script): WAIT waits for its replicas there. */
+    void wrote(int shard);
+
     /** One command to one shard, its reply as it is. */
     default void toShard(int shard, Buffer frame) {
         ClusterReply r = pending(1, ClusterReply.AS_IS);

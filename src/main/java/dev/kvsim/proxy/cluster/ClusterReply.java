@@ -21,6 +21,8 @@ final class ClusterReply implements Consumer<Buffer> {
     int missing;
     Buffer done;
     boolean closeAfter;
+    /** Runs once every reply before this one is done (WAIT starts only after the client's earlier writes). */
+    Runnable onHead;
 
     ClusterReply(int partCount, Function<List<Buffer>, Buffer> merge) {
         this.parts = new Buffer[partCount];

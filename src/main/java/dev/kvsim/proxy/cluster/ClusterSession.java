@@ -2,18 +2,14 @@ package dev.kvsim.proxy.cluster;
 
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.cluster.SlotMap;
-import dev.kvsim.limits.TrafficShaper;
+import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.proxy.ClientSession;
 import dev.kvsim.proxy.CommandGate;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.Replies;
 import dev.kvsim.proxy.Routing;
-import dev.kvsim.proxy.Throttle;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
-import dev.kvsim.resp.RespCommandParser;
-import dev.kvsim.resp.RespFrames;
-import dev.kvsim.resp.RespProtocolException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +17,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,8 +30,10 @@ import java.util.function.Function;
  * <p>Ordinary commands share the event loop's connections to each shard ({@link ShardMux}).
  * Blocking commands, WATCH and transactions, MONITOR and SUBSCRIBE use the client's own connection
  * to the shard ({@link ShardLink}, opened on first use), so per-connection state behaves as on the engine.
+ * The client speaks RESP2, or RESP3 after HELLO 3 when the instance's proxy does ({@code proxy_resp3_enable}):
+ * its shard connections then speak RESP3 too, and what the proxy answers itself follows.
  */
-final class ClusterSession implements ClientSession, ClusterTransaction.Session {
+final class ClusterSession implements ClientSession, ClusterTransaction.Session, ClientReader.Session {
 
     private static final Buffer PONG = Resp.simple("PONG");
 
@@ -47,7 +44,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     private final int proxyIndex;
     private final Routing routing;
     private final CommandGate gate;
-    private final RespCommandParser parser = new RespCommandParser();
+    private final ClientReader reader;
     private final ShardChannels shards;
     private final ClusterTransaction transaction;
     private final KeyRouter router;
@@ -59,13 +56,10 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
     private NetClient netClient;
     private boolean authenticated;
     private String engineUser = Authenticator.ENGINE_DEFAULT_USER;
-    private int db;
-    private String clientName;
+    /** The connection's database, name, protocol, caching and writes. */
+    final ClientState state = new ClientState();
     private boolean closing;
     private boolean closed;
-    private int commandsRead;
-    /** While reading is paused (a delay fault, an EXEC waiting on its first shards): what the client sent meanwhile. */
-    private Buffer held;
 
     ClusterSession(InstanceProxy proxy, ClusterSessions sessions, NetSocket client, int proxyIndex) {
         this.proxy = proxy;
@@ -76,15 +70,16 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         this.routing = proxy.routing();
         this.replies = new ReplyQueue(client);
         SlotMap slots = routing.slots();
-        this.gate = new CommandGate(proxy, 2);
+        this.gate = new CommandGate(proxy, true);
         this.shards = new ShardChannels(this, sessions, slots.shards());
         this.transaction = new ClusterTransaction(this, slots, routing.keySpecs());
         this.router = new KeyRouter(this, slots, routing.keySpecs());
         this.lua = new ClusterLua(this, slots, sessions.scripts());
         this.scan = new ClusterScan(this);
         this.info = new ClusterInfo(this, slots, proxy, sessions, proxyIndex);
-        this.connection = new ConnectionCommands(this, shards, sessions);
+        this.connection = new ConnectionCommands(this, shards, sessions, transaction);
         this.authenticated = !proxy.policy().authenticator().required();
+        this.reader = new ClientReader(this, client, context, proxy);
     }
 
     @Override
@@ -95,11 +90,13 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         boolean running = routing.running();
         proxy.recordAttempt(running);
         if (!running) {
-            client.end(Resp.error("ERR kvsim: the instance is not running yet"));
+            // As the service's endpoint before its nodes serve: the connection is refused.
+            proxy.logClosed("the instance is not running yet");
+            NetworkFaults.reset(client);
             close();
             return;
         }
-        client.handler(this::onClientData);
+        client.handler(reader::onData);
     }
 
     int proxyIndex() {
@@ -108,8 +105,8 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
 
     String describe() {
         return "addr=" + client.remoteAddress().host() + ":" + client.remoteAddress().port()
-                + " laddr=127.0.0.1:" + proxy.publicPort() + " name=" + (clientName == null ? "" : clientName)
-                + " db=" + db + " proxy=" + proxyIndex;
+                + " laddr=127.0.0.1:" + proxy.publicPort() + " name=" + (state.clientName == null ? "" : state.clientName)
+                + " db=" + state.db + " proxy=" + proxyIndex;
     }
 
     InstanceProxy proxy() {
@@ -125,113 +122,74 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         return netClient;
     }
 
-    int db() {
-        return db;
-    }
-
-    void db(int db) {
-        this.db = db;
-    }
-
-    String clientName() {
-        return clientName;
-    }
-
-    void clientName(String name) {
-        this.clientName = name;
-    }
-
     String engineUser() {
         return engineUser;
     }
 
-    boolean isClosed() {
+    /** HELLO switched the protocol: the client's own shard connections switch with it. */
+    void protocol(int version) {
+        if (version != state.protocol) {
+            state.protocol = version;
+            shards.eachOwn(l -> l.send(Resp.command("HELLO", Integer.toString(version)), reply -> { }));
+        }
+    }
+
+    @Override
+    public void wrote(int shard) {
+        state.written.set(shard);
+    }
+
+    /** RESET: the connection as new (DB 0, RESP2, no name, no caching, logged out unless no password is needed). */
+    void resetState() {
+        state.reset();
+        engineUser = Authenticator.ENGINE_DEFAULT_USER;
+        authenticated = !proxy.policy().authenticator().required();
+    }
+
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
     // ---- client -> proxy ------------------------------------------------------------------------
 
-    private void onClientData(Buffer data) {
-        if (closing) {
-            return;
-        }
-        if (held != null) {
-            // a throttle resumed the socket while a delay fault holds a command: keep the bytes for after it
-            held.appendBuffer(data);
-            client.pause();
-            return;
-        }
-        try {
-            parser.feed(data, authenticated, this::onCommand);
-        } catch (RespProtocolException e) {
-            localThenClose(Resp.error(e.getMessage()));
-        }
+    @Override
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public CommandGate.Verdict check(RespCommand cmd, boolean faults) {
+        return gate.check(cmd, authenticated, faults);
+    }
+
+    @Override
+    public void protocolError(String message) {
+        localThenClose(Resp.error(message));
+    }
+
+    @Override
+    public void afterRead() {
         shards.flush();
-        TrafficShaper shaper = proxy.policy().shaper();
-        long wait = shaper == null ? 0 : Math.max(shaper.upstream(data.length()), shaper.commands(commandsRead));
-        commandsRead = 0;
-        if (wait > 0) {
-            // Over the instance's bandwidth or QPS: stop reading this client for a while, never refuse.
-            Throttle.pause(client, context, wait);
-        }
     }
 
-    private boolean onCommand(RespCommand cmd) {
-        commandsRead++;
-        if (closing) {
-            return true;
-        }
-        CommandGate.Verdict verdict = gate.check(cmd, authenticated, true);
-        if (verdict instanceof CommandGate.Delay delay) {
-            holdBack(cmd.frame().copy(), delay.ms());
-            return false;  // the parser keeps the commands after it until it has run
-        }
-        run(cmd, verdict);
-        return held == null;  // an EXEC waiting on its first shards holds the rest back
-    }
-
-    /** A delay fault: stop reading, run the command after the delay, then the ones the parser held. */
-    private void holdBack(Buffer frame, long delayMs) {
-        pauseReading();
-        context.owner().setTimer(Math.max(1, delayMs), t -> resumeReading(() -> {
-            try {
-                new RespCommandParser().feed(frame, true, c -> {
-                    run(c, gate.check(c, authenticated, false));
-                    return true;
-                });
-            } catch (RespProtocolException e) {
-                throw new IllegalStateException("a command that parsed once no longer parses", e);
-            }
-        }));
-    }
-
-    /** Stops reading the client; what it sends meanwhile waits in {@link #held}. */
     @Override
     public void pauseReading() {
-        client.pause();
-        held = Buffer.buffer();
+        reader.pause();
     }
 
     @Override
     public void resumeReadingLater() {
-        context.runOnContext(v -> resumeReading(() -> { }));
+        reader.resumeLater();
     }
 
-    /** Runs {@code first}, then the commands held since {@link #pauseReading}, and reads on (unless paused again). */
-    private void resumeReading(Runnable first) {
-        Buffer later = held;
-        held = null;
-        if (closed) {
-            return;
-        }
-        first.run();
-        onClientData(later);
-        if (held == null) {
-            client.resume();
-        }
-    }
-
-    private void run(RespCommand cmd, CommandGate.Verdict verdict) {
+    @Override
+    public void run(RespCommand cmd, CommandGate.Verdict verdict) {
         if (verdict instanceof CommandGate.Pass) {
             dispatch(cmd.name(), cmd);
         } else if (verdict instanceof CommandGate.Refuse refuse) {
@@ -249,13 +207,17 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             switchUser(login.engineUser());
             local(Resp.OK);
         } else if (verdict instanceof CommandGate.Hello hello) {
-            hello(hello);
+            connection.hello(hello);
         } else {
             throw new IllegalStateException("a held command is not held again: " + verdict);
         }
     }
 
     private void dispatch(String name, RespCommand cmd) {
+        if (name.equals("reset")) {
+            connection.reset();  // as on the engine, RESET also ends MULTI
+            return;
+        }
         if (transaction.isOpen() || name.equals("multi") || name.equals("exec") || name.equals("discard")
                 || name.equals("watch") || name.equals("unwatch")) {
             transaction.handle(name, cmd);
@@ -268,42 +230,35 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
             case "time" -> toShard(0, cmd.frame());
             case "dbsize" -> everyShard(cmd.frame(), ReplyMerges::sumIntegers);
             case "keys" -> everyShard(cmd.frame(), ReplyMerges::concatArrays);
-            case "flushdb", "flushall" -> everyShard(cmd.frame(), ReplyMerges::allOk);
+            case "flushdb", "flushall" -> {
+                state.written.set(0, shards.count());
+                everyShard(cmd.frame(), ReplyMerges::allOk);
+            }
             case "randomkey" -> everyShard(cmd.frame(), ReplyMerges::anyNonNull);
             case "config" -> info.config(cmd);
-            case "cluster" -> local(ClusterInfo.cluster(cmd, proxy.publicPort()));
+            case "cluster" -> local(ClusterInfo.cluster(cmd, proxy.publicPort(), state.resp3()));
             case "info" -> info.info(cmd);
             case "iinfo" -> info.iinfo(cmd);
             case "client" -> connection.client(cmd);
             case "eval", "eval_ro" -> lua.eval(cmd, cmd.arg(1), proxy.policy().scriptCheck());
             case "evalsha", "evalsha_ro" -> lua.evalsha(cmd, proxy.policy().scriptCheck());
             case "script" -> lua.script(cmd);
+            case "fcall", "fcall_ro" -> lua.fcall(cmd, proxy.policy().scriptCheck());
+            case "function" -> lua.function(cmd);
+            case "wait" -> connection.waitForReplicas(cmd);
             case "scan" -> scan.scan(cmd);
             case "iscan" -> scan.iscan(cmd);
-            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" ->
-                    shards.own(0).sendPubSub(cmd.frame());
-            case "publish", "spublish" -> toShard(0, cmd.frame());  // pub/sub lives on one shard
+            // PUBLISH goes to the first shard; every shard's keyspace events reach its subscribers
+            case "subscribe", "psubscribe", "unsubscribe", "punsubscribe" -> shards.pubSub(cmd);
+            case "ssubscribe", "sunsubscribe" -> shards.own(0).sendPubSub(cmd.frame());
+            case "publish", "spublish" -> toShard(0, cmd.frame());
             case "monitor" -> connection.monitor(cmd);
-            case "function", "reset", "wait", "failover" ->
-                    local(Resp.error("ERR kvsim: '" + name.toUpperCase(Locale.ROOT)
-                            + "' on cluster instances is not supported by this kvsim yet"));
             default -> router.route(name, cmd);
         }
     }
 
-    /** HELLO 2 (the gate refused other versions and checked AUTH): the first shard's answer, SETNAME kept here. */
-    private void hello(CommandGate.Hello hello) {
-        if (hello.engineUser() != null) {
-            switchUser(hello.engineUser());
-        }
-        if (hello.clientName() != null) {
-            clientName = hello.clientName();
-        }
-        toShard(0, Resp.command("HELLO", "2"));
-    }
-
     /** Logs in: open shard connections run as the account's engine user from now on; new ones start as it. */
-    private void switchUser(String user) {
+    void switchUser(String user) {
         authenticated = true;
         if (user.equals(engineUser)) {
             return;
@@ -355,6 +310,11 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         shards.shared(shard, frame, onReply);
     }
 
+    /** The client's own connection to the shard. */
+    ShardLink own(int shard) {
+        return shards.own(shard);
+    }
+
     @Override
     public void sendOwn(int shard, Buffer bytes, Consumer<Buffer> onReply) {
         shards.own(shard).send(bytes, onReply);
@@ -375,9 +335,16 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session 
         router.route("watch", cmd);
     }
 
-    /** The shard refused the link's connection: a later command opens a new one. */
-    void linkRefused(ShardLink link) {
-        shards.refused(link);
+    /** The link is gone (refused, lost while idle, done after RESET): a later command opens a new one. */
+    void detach(ShardLink link) {
+        shards.detach(link);
+    }
+
+    /** The shard's master changed: its connections follow ({@link ClusterSessions#relink}). */
+    void relinked(int shard) {
+        if (!closed) {
+            shards.relinked(shard);
+        }
     }
 
     // ---- end ----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.ClientSession;
 import dev.kvsim.proxy.InstanceProxy;
-import dev.kvsim.proxy.Replies;
 import dev.kvsim.proxy.SessionFactory;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
@@ -27,10 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClusterSessions implements SessionFactory {
 
-    private static final Buffer CREDENTIALS_REFUSED = Resp.error("ERR kvsim: a shard refused kvsim's credentials");
-
-    /** Which clients may share a shard connection: same event loop (compared by identity), shard, user, database. */
-    private record MuxKey(Context context, int shard, String engineUser, int db) {
+    /**
+     * Which clients may share a shard connection: same event loop (compared by identity), shard, user,
+     * database and protocol.
+     */
+    private record MuxKey(Context context, int shard, String engineUser, int db, int protocol) {
     }
 
     private final Map<MuxKey, ShardMux> muxes = new ConcurrentHashMap<>();
@@ -56,17 +56,18 @@ public final class ClusterSessions implements SessionFactory {
 
     /**
      * The shared connection to a shard for clients of this event loop running as {@code engineUser}
-     * on database {@code db}; opened on first use.
+     * on database {@code db} in RESP {@code protocol}; opened on first use.
      */
-    ShardMux mux(InstanceProxy proxy, Context context, NetClient netClient, int shard, String engineUser, int db) {
-        MuxKey key = new MuxKey(context, shard, engineUser, db);
+    ShardMux mux(InstanceProxy proxy, Context context, NetClient netClient, int shard, String engineUser, int db,
+                 int protocol) {
+        MuxKey key = new MuxKey(context, shard, engineUser, db, protocol);
         ShardMux existing = muxes.get(key);
         if (existing != null) {
             return existing;
         }
         BackendTarget target = proxy.routing().masters().get(shard);
-        ShardMux created = new ShardMux(proxy, this, context, netClient, shard, target, proxy.engineLogin(engineUser, target),
-                db, () -> muxes.remove(key));
+        ShardMux created = new ShardMux(proxy, this, context, netClient, shard, proxy.engineLogin(engineUser, target),
+                db, protocol, () -> muxes.remove(key));
         if (!created.isClosed()) {
             muxes.put(key, created);  // a refused one is not kept: the next command tries again
         }
@@ -83,13 +84,12 @@ public final class ClusterSessions implements SessionFactory {
     }
 
     /**
-     * What a client is told when a shard answers a new connection's login with an error: the
-     * engine's own refusal when the node is full (it sends that instead of a reply, then closes),
-     * else that kvsim's credentials were refused.
+     * Whether a shard's error to a new connection's login is the node being full (it sends that
+     * instead of a reply, then closes), which clients are told as it is; any other error means
+     * kvsim's credentials were refused.
      */
-    static Buffer shardRefusal(Buffer engineError) {
-        return engineError.toString(StandardCharsets.UTF_8).startsWith("-ERR max number of clients reached")
-                ? Replies.MAX_CLIENTS : CREDENTIALS_REFUSED;
+    static boolean nodeFull(Buffer engineError) {
+        return engineError.toString(StandardCharsets.UTF_8).startsWith("-ERR max number of clients reached");
     }
 
     /** How many connections one logical proxy serves. */
@@ -114,7 +114,9 @@ public final class ClusterSessions implements SessionFactory {
         String addr = cmd.argc() == 3 ? cmd.argString(2)
                 : cmd.argc() == 4 && cmd.argLower(2).equals("addr") ? cmd.argString(3) : null;
         if (addr == null) {
-            return Resp.error("ERR kvsim: only CLIENT KILL ip:port and CLIENT KILL ADDR ip:port are supported");
+            // The service's proxy knows only these two forms; for other filters it answers as the engine
+            // does for a filter it does not know.
+            return Resp.error("ERR syntax error");
         }
         int killed = 0;
         for (ClusterSession s : sessions) {
@@ -127,6 +129,21 @@ public final class ClusterSessions implements SessionFactory {
             return killed > 0 ? Resp.OK : Resp.error("ERR No such client");
         }
         return Resp.integer(killed);
+    }
+
+    /**
+     * The shard's master changed: each event loop's shared connections to it are retired (new commands
+     * go to the new master, those in flight are answered first); each session follows on its own loop.
+     */
+    @Override
+    public boolean relink(int shard) {
+        muxes.forEach((key, mux) -> {
+            if (key.shard() == shard && muxes.remove(key, mux)) {
+                mux.retireAsync();
+            }
+        });
+        sessions.forEach(s -> s.context().runOnContext(v -> s.relinked(shard)));
+        return true;
     }
 
     @Override

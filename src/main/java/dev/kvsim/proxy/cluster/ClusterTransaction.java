@@ -69,6 +69,13 @@ final class ClusterTransaction {
         return queue != null;
     }
 
+    /** RESET: no MULTI and no WATCH (the engine forgets the watches with the client's own connections). */
+    void reset() {
+        queue = null;
+        dirty = false;
+        watched.clear();
+    }
+
     /** A command refused inside MULTI: EXEC then aborts, as on the engine. */
     void markDirty() {
         dirty = true;
@@ -221,6 +228,9 @@ final class ClusterTransaction {
 
     private void execOnShard(int shard, List<QueuedCommand> queued, Map<Integer, List<Integer>> positionsByShard,
                              Consumer<Buffer> onExec) {
+        if (!positionsByShard.get(shard).isEmpty()) {
+            session.wrote(shard);
+        }
         session.sendOwn(shard, Resp.command("MULTI"), reply -> { });
         for (int p : positionsByShard.get(shard)) {
             session.sendOwn(shard, queued.get(p).frame(), reply -> { });

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -41,14 +40,16 @@ final class KeyRouter {
         List<byte[]> args = cmd.args();
         int[] keys = keySpecs.keyIndexes(name, args);
         if (keys == null) {
-            if (!keySpecs.isKnown(name)) {
-                io.local(Resp.error(EngineChecks.unknownCommand(args)));
-            } else {
-                io.local(Resp.error("ERR kvsim: the cluster proxy cannot route '" + name.toUpperCase(Locale.ROOT) + "'"));
-            }
+            // An unknown command, or one whose keys cannot be found from its arguments (none in Redis 7.0):
+            // a proxy that cannot route a command does not know it.
+            io.local(Resp.error(EngineChecks.unknownCommand(args)));
             return;
         }
+        boolean write = keySpecs.hasFlag(name, "write");
         if (keys.length == 0) {
+            if (write) {
+                io.wrote(0);
+            }
             io.toShard(0, cmd.frame());  // keyless: PUBLISH, and the rest, on the first shard
             return;
         }
@@ -58,6 +59,9 @@ final class KeyRouter {
             sameSlot = HashSlots.slot(args.get(keys[k])) == slot;
         }
         if (sameSlot) {
+            if (write) {
+                io.wrote(slots.shardOf(slot));
+            }
             if (name.equals("watch") || keySpecs.hasFlag(name, "blocking")) {
                 io.toOwnLink(slots.shardOf(slot), cmd.frame());
             } else {
@@ -66,9 +70,9 @@ final class KeyRouter {
             return;
         }
         switch (name) {
-            case "del", "exists", "unlink", "touch" -> splitByKey(args, 1, ReplyMerges::sumIntegers, null);
-            case "mget" -> splitByKey(args, 1, null, ReplyMerges::mergeMget);
-            case "mset" -> splitByKey(args, 2, ReplyMerges::allOk, null);
+            case "del", "exists", "unlink", "touch" -> splitByKey(args, 1, ReplyMerges::sumIntegers, null, write);
+            case "mget" -> splitByKey(args, 1, null, ReplyMerges::mergeMget, false);
+            case "mset" -> splitByKey(args, 2, ReplyMerges::allOk, null, true);
             case "sdiff", "sinter", "sunion" -> setOperation(name, args);
             default -> io.local(CROSSSLOT);
         }
@@ -80,7 +84,7 @@ final class KeyRouter {
      * order ({@code perKey}, given the shards' replies and which shard each key went to).
      */
     private void splitByKey(List<byte[]> args, int group, Function<List<Buffer>, Buffer> merge,
-                            ReplyMerges.PerKeyMerge perKey) {
+                            ReplyMerges.PerKeyMerge perKey, boolean write) {
         Map<Integer, List<byte[]>> byShard = new LinkedHashMap<>();
         List<Integer> shardOfKey = new ArrayList<>();
         for (int i = 1; i + group <= args.size(); i += group) {
@@ -92,6 +96,9 @@ final class KeyRouter {
             }
         }
         List<Integer> shards = new ArrayList<>(byShard.keySet());
+        if (write) {
+            shards.forEach(io::wrote);
+        }
         ClusterReply r = io.pending(shards.size(), parts -> merge != null ? merge.apply(parts)
                 : perKey.merge(parts, shards, shardOfKey));
         for (int s = 0; s < shards.size(); s++) {

@@ -15,7 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How the cluster proxy merges the shards' replies to one command into the reply a single node
- * would give. Every merge answers the first shard error as it is, so a client sees the engine's text.
+ * would give, in the protocol the shards answered in (RESP2 or RESP3: a merge keeps the type of what
+ * it merges, and elements pass as the engine encoded them). Every merge answers the first shard error
+ * as it is, so a client sees the engine's text.
  */
 final class ReplyMerges {
 
@@ -39,12 +41,84 @@ final class ReplyMerges {
     }
 
     static Buffer allOk(List<Buffer> parts) {
+        Buffer error = firstError(parts);
+        return error != null ? error : Resp.OK;
+    }
+
+    /** The first shard's reply, once none failed: for what every shard answers alike (FUNCTION LOAD, LIST, DUMP). */
+    static Buffer firstUnlessError(List<Buffer> parts) {
+        Buffer error = firstError(parts);
+        return error != null ? error : parts.get(0);
+    }
+
+    /** OK when any shard answered OK (FUNCTION KILL: the shard that ran the function), else the first error. */
+    static Buffer anyOk(List<Buffer> parts) {
+        for (Buffer p : parts) {
+            if (!RespFrames.isError(p)) {
+                return p;
+            }
+        }
+        return parts.get(0);
+    }
+
+    /** WAIT across shards: the fewest replicas that acknowledged, so that every shard has at least that many. */
+    static Buffer minInteger(List<Buffer> parts) {
+        Buffer error = firstError(parts);
+        if (error != null) {
+            return error;
+        }
+        long min = Long.MAX_VALUE;
+        for (Buffer p : parts) {
+            min = Math.min(min, RespFrames.integer(p));
+        }
+        return Resp.integer(min);
+    }
+
+    /**
+     * FUNCTION STATS: the first shard's map (every shard has the same libraries), with the script
+     * running on any shard as {@code running_script}.
+     */
+    static Buffer functionStats(List<Buffer> parts) {
+        Buffer error = firstError(parts);
+        if (error != null) {
+            return error;
+        }
+        List<Buffer> fields = new ArrayList<>(RespFrames.elements(parts.get(0)));
+        for (Buffer p : parts) {
+            List<Buffer> other = RespFrames.elements(p);
+            for (int k = 0; k + 1 < other.size(); k += 2) {
+                if ("running_script".equals(text(other.get(k))) && !RespFrames.isNull(other.get(k + 1))) {
+                    int at = indexOfKey(fields, "running_script");
+                    if (at >= 0) {
+                        fields.set(at + 1, other.get(k + 1));
+                    }
+                }
+            }
+        }
+        return Resp.map(fields, RespFrames.type(parts.get(0)) == '%');
+    }
+
+    private static int indexOfKey(List<Buffer> keysAndValues, String key) {
+        for (int k = 0; k + 1 < keysAndValues.size(); k += 2) {
+            if (key.equals(text(keysAndValues.get(k)))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(Buffer frame) {
+        byte[] b = RespFrames.bulk(frame);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static Buffer firstError(List<Buffer> parts) {
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
                 return p;
             }
         }
-        return Resp.OK;
+        return null;
     }
 
     static Buffer concatArrays(List<Buffer> parts) {
@@ -58,18 +132,18 @@ final class ReplyMerges {
         return Resp.array(all);
     }
 
-    /** RANDOMKEY: a key from a random shard that has one. */
+    /** RANDOMKEY: a key from a random shard that has one; else the shards' null, in their protocol. */
     static Buffer anyNonNull(List<Buffer> parts) {
         List<Buffer> keys = new ArrayList<>();
         for (Buffer p : parts) {
             if (RespFrames.isError(p)) {
                 return p;
             }
-            if (RespFrames.bulk(p) != null) {
+            if (!RespFrames.isNull(p)) {
                 keys.add(p);
             }
         }
-        return keys.isEmpty() ? Resp.NULL_BULK : keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+        return keys.isEmpty() ? parts.get(0) : keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
     }
 
     /** MGET split by shard: the values put back in the order of the keys. */
@@ -90,7 +164,7 @@ final class ReplyMerges {
         return Resp.array(ordered);
     }
 
-    /** SDIFF / SINTER / SUNION from each key's SMEMBERS, in key order. */
+    /** SDIFF / SINTER / SUNION from each key's SMEMBERS, in key order: a set in RESP3, an array in RESP2. */
     static Buffer combineSets(String operation, List<Buffer> members) {
         List<Set<ByteBuffer>> sets = new ArrayList<>();
         for (Buffer p : members) {
@@ -111,7 +185,7 @@ final class ReplyMerges {
         }
         List<Buffer> out = new ArrayList<>();
         result.forEach(b -> out.add(Resp.bulk(b.array())));
-        return Resp.array(out);
+        return Resp.set(out, RespFrames.type(members.get(0)) == '~');
     }
 
     /** The INFO memory fields a cluster's INFO sums over its shards, so that they describe the instance. */
@@ -122,16 +196,16 @@ final class ReplyMerges {
      * {@code _human} forms) and the Keyspace section summed over every shard.
      */
     static Buffer mergeInfo(List<Buffer> parts) {
-        for (Buffer p : parts) {
-            if (RespFrames.isError(p)) {
-                return p;
-            }
+        Buffer error = firstError(parts);
+        if (error != null) {
+            return error;
         }
         List<String> texts = parts.stream().map(p -> new String(RespFrames.bulk(p), StandardCharsets.UTF_8)).toList();
+        boolean verbatim = RespFrames.type(parts.get(0)) == '=';
         String first = sumMemory(texts);
         int ks = first.indexOf("# Keyspace");
         if (ks < 0) {
-            return Resp.bulk(first);
+            return Resp.verbatim(first, verbatim);
         }
         java.util.TreeMap<Integer, long[]> dbs = new java.util.TreeMap<>();
         for (String text : texts) {
@@ -151,7 +225,7 @@ final class ReplyMerges {
         dbs.forEach((db, s) -> keyspace.append("db").append(db).append(":keys=").append(s[0]).append(",expires=")
                 .append(s[1]).append(",avg_ttl=").append(s[2]).append("\r\n"));
         String merged = first.substring(0, ks) + keyspace + (end < 0 ? "" : first.substring(end + 2));
-        return Resp.bulk(merged);
+        return Resp.verbatim(merged, verbatim);
     }
 
     /** The first text with each {@link #SUMMED_MEMORY} field (and its {@code _human} form) summed over all texts. */

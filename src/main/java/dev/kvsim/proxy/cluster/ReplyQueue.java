@@ -60,6 +60,13 @@ final class ReplyQueue {
         }
         if (closeAfter) {
             client.close();
+            return;
+        }
+        ClusterReply head = order.peekFirst();
+        if (head != null && head.onHead != null && !closed) {
+            Runnable start = head.onHead;
+            head.onHead = null;
+            start.run();
         }
     }
 
