@@ -78,29 +78,30 @@ class ClusterLimitsTest {
     void aCommandNeedingAFourthConnectionToAShardGetsTheEnginesRefusal() throws Exception {
         JsonPath i = twoShards(Map.of());
         int port = i.getInt("port");
-        List<RawClient> subscribers = new ArrayList<>();
+        List<RawClient> blocked = new ArrayList<>();
         try {
-            // Each subscriber holds its own connection to shard 0 (pub/sub lives there): the cap is 3.
+            // Each blocked client holds its own connection to the shard of its key, shard 0: the cap is 3.
+            String queue = keyOnShard(0, "q");
             for (int n = 0; n < 3; n++) {
                 RawClient c = new RawClient(port);
-                c.command("SUBSCRIBE", "news");
-                assertEquals("*3", c.line());
-                subscribers.add(c);
+                c.command("BLPOP", queue, "0");
+                blocked.add(c);
             }
+            Thread.sleep(200);  // the three are blocked on the engine
             try (RawClient late = new RawClient(port)) {
-                late.command("SUBSCRIBE", "news");
+                late.command("BLPOP", queue, "0");
                 assertEquals(MAX_CLIENTS, late.line());
                 late.command("GET", keyOnShard(0, "k"));
                 assertEquals(MAX_CLIENTS, late.line(), "the shared connection to shard 0 would be a fourth too");
                 late.command("GET", keyOnShard(1, "k"));
                 assertEquals("$-1", late.line(), "shard 1 has room");
-                subscribers.remove(0).close();
-                // the proxy sees the subscriber's close a moment later
+                blocked.remove(0).close();
+                // the proxy sees the blocked client's close a moment later
                 assertEquals("$-1", firstUnrefused(late, "GET", keyOnShard(0, "k")),
-                        "a connection slot of shard 0 freed when a subscriber left");
+                        "a connection slot of shard 0 freed when a blocked client left");
             }
         } finally {
-            closeAll(subscribers);
+            closeAll(blocked);
             Instances.delete(i.getString("instanceId"));
         }
     }

@@ -93,6 +93,15 @@ final class KvsimDevService implements Startable {
         return "cluster".equalsIgnoreCase(instance.architecture());
     }
 
+    /**
+     * Whether the instance's proxy speaks RESP3: always for a standard instance, for a cluster per its
+     * {@code proxy_resp3_enable} parameter (default on, as the service's current proxy minor versions).
+     */
+    boolean speaksResp3() {
+        return !isCluster() || server.admin().parameters(instance.instanceId()).stream()
+                .anyMatch(p -> p.name().equals("proxy_resp3_enable") && p.value().equals("1"));
+    }
+
     String password() {
         return settings.password() == null ? "" : settings.password();
     }

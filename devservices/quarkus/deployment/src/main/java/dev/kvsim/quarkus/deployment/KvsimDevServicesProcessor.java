@@ -78,11 +78,12 @@ class KvsimDevServicesProcessor {
                             s.instance().instanceId(), s.instance().instanceClass(), settings.profile(),
                             s.instance().host(), s.instance().port(), s.server().adminUri(), s.server().pid(),
                             s.server().logFile());
-                    if (s.isCluster() && !resp2) {
-                        // not set for the application: production's cluster proxy refuses RESP3 too
-                        log.warnf("kvsim's instance %s is a cluster instance: its proxy, like the service's, speaks"
-                                + " RESP2 only and answers HELLO 3 with NOPROTO. The Quarkus Redis client asks for RESP3"
-                                + " unless %s=resp2 is set (in every profile: production needs it as well).",
+                    if (!resp2 && !s.speaksResp3()) {
+                        // not set for the application: a production proxy of that minor version refuses RESP3 too
+                        log.warnf("kvsim's instance %s is a cluster instance whose proxy speaks RESP2 only"
+                                + " (proxy_resp3_enable is 0, as on the service's proxies before RESP3): it answers"
+                                + " HELLO 3 with NOPROTO. The Quarkus Redis client asks for RESP3 unless %s=resp2 is set"
+                                + " (in every profile: a production instance on such a proxy needs it as well).",
                                 s.instance().instanceId(), REDIS_PROTOCOL);
                     }
                 })
