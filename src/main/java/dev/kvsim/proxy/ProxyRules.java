@@ -25,4 +25,12 @@ public interface ProxyRules {
      */
     @WithDefault("10000")
     int shardBackendConnections();
+
+    /**
+     * Cluster instances: whether the proxy speaks RESP3, the default of every instance's
+     * {@code proxy_resp3_enable}. The parameter catalogue reads the key ({@code kvsim.proxy.resp3});
+     * it is declared here so that it belongs to the proxy's configuration and is checked at start.
+     */
+    @WithDefault("true")
+    boolean resp3();
 }

@@ -14,7 +14,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A cluster instance's caps: client connections, each shard's backend connections, each shard's memory. */
+/**
+ * A cluster instance's caps: client connections, each shard's backend connections, each shard's
+ * memory; and the proxy's protocol default from kvsim's configuration.
+ */
 @QuarkusTest
 @TestProfile(ShardCapTestProfile.class)
 class ClusterLimitsTest {
@@ -50,6 +53,21 @@ class ClusterLimitsTest {
     private static void closeAll(List<RawClient> clients) throws Exception {
         for (RawClient c : clients) {
             c.close();
+        }
+    }
+
+    @Test
+    void kvsimProxyResp3FalseGivesNewInstancesAProxyWithoutResp3() throws Exception {
+        JsonPath i = twoShards(Map.of());
+        String id = i.getString("instanceId");
+        try (RawClient c = new RawClient(i.getInt("port"))) {
+            Instances.given().get("/api/v1/instances/" + id + "/parameters").then().statusCode(200)
+                    .body("find { it.name == 'proxy_resp3_enable' }.value", org.hamcrest.Matchers.equalTo("0"))
+                    .body("find { it.name == 'proxy_resp3_enable' }.default", org.hamcrest.Matchers.equalTo("0"));
+            c.command("HELLO", "3");
+            assertEquals("-NOPROTO sorry, this protocol version is not supported", c.line());
+        } finally {
+            Instances.delete(id);
         }
     }
 

@@ -76,6 +76,7 @@ class ClusterResp3Test extends ClusterInstanceTest {
         Redis client = Redis.createClient(vertx, "redis://127.0.0.1:" + port);  // negotiates HELLO 3
         RedisConnection conn = await(client.connect());
         RedisConnection sub = await(client.connect());
+        RedisConnection writer = await(client.connect());
         try {
             assertEquals(3, await(conn.send(Request.cmd(HELLO))).get("proto").toInteger(), "the connection speaks RESP3");
             await(conn.send(Request.cmd(SET).arg(a).arg("1")));
@@ -103,9 +104,26 @@ class ClusterResp3Test extends ClusterInstanceTest {
             assertNotNull(message);
             assertEquals(List.of("message", "news", "hello"), List.of(message.get(0).toString(),
                     message.get(1).toString(), message.get(2).toString()));
+
+            BlockingQueue<Response> invalidations = new LinkedBlockingQueue<>();
+            conn.handler(invalidations::add);
+            assertEquals("OK", await(conn.send(Request.cmd(CLIENT).arg("TRACKING").arg("ON").arg("BCAST")
+                    .arg("PREFIX").arg("vx:"))).toString());
+            for (String k : List.of(a, b, c)) {
+                await(writer.send(Request.cmd(SET).arg(k).arg("changed")));
+            }
+            Set<String> invalidated = new HashSet<>();
+            while (invalidated.size() < 3) {
+                Response push = invalidations.poll(10, TimeUnit.SECONDS);
+                assertNotNull(push, "an invalidation from every shard; got " + invalidated);
+                assertEquals("invalidate", push.get(0).toString());
+                push.get(1).forEach(key -> invalidated.add(key.toString()));
+            }
+            assertEquals(Set.of(a, b, c), invalidated);
         } finally {
             conn.close();
             sub.close();
+            writer.close();
             client.close();
         }
     }
