@@ -120,6 +120,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server refuses a new connection: the connect itself is reset, or the connection
+     * closes before anything is read. A reply, or an open connection after 3 s, answers false.
+     */
+    public static boolean refusedAt(int port) throws IOException {
+        RawClient c;
+        try {
+            c = new RawClient(port);
+        } catch (SocketException e) {
+            return true;  // reset while connecting: the server closed it at once
+        }
+        try (c) {
+            return c.closedByServer();
+        }
+    }
+
     /** The connection's local port: unchanged while the server keeps the connection. */
     public int localPort() {
         return socket.getLocalPort();

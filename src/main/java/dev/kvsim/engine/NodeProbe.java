@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,19 +27,7 @@ public final class NodeProbe {
      * @throws IOException when the node does not answer within {@code timeout} or refuses
      */
     public static Map<String, String> replicationInfo(int port, String password, Duration timeout) throws IOException {
-        int ms = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), ms);
-            socket.setSoTimeout(ms);
-            OutputStream out = socket.getOutputStream();
-            out.write(("*2\r\n$4\r\nAUTH\r\n$" + password.length() + "\r\n" + password + "\r\n"
-                    + "*2\r\n$4\r\nINFO\r\n$11\r\nreplication\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String auth = line(in);
-            if (!auth.equals("+OK")) {
-                throw new IOException("AUTH answered " + auth);
-            }
+        return afterLogin(port, password, timeout, List.of("INFO", "replication"), in -> {
             String header = line(in);
             if (header.startsWith("-BUSY")) {
                 throw new BusyException(header.substring(1));
@@ -55,7 +44,7 @@ public final class NodeProbe {
                 }
             }
             return fields;
-        }
+        });
     }
 
     /**
@@ -65,22 +54,37 @@ public final class NodeProbe {
      * @return the engine's reply line: {@code +OK}, {@code -UNKILLABLE …} (the script wrote), {@code -NOTBUSY …}
      */
     public static String killScript(int port, String password, Duration timeout, boolean function) throws IOException {
+        return afterLogin(port, password, timeout, List.of(function ? "FUNCTION" : "SCRIPT", "KILL"), NodeProbe::line);
+    }
+
+    /** What {@link #afterLogin} reads from the node once its AUTH answered +OK. */
+    private interface Reader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** On a fresh connection, within {@code timeout}: AUTH, then one command, whose reply {@code reader} reads. */
+    private static <T> T afterLogin(int port, String password, Duration timeout, List<String> command, Reader<T> reader)
+            throws IOException {
         int ms = (int) Math.max(1, timeout.toMillis());
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), ms);
             socket.setSoTimeout(ms);
             OutputStream out = socket.getOutputStream();
-            out.write(("*2\r\n$4\r\nAUTH\r\n$" + password.length() + "\r\n" + password + "\r\n"
-                    + "*2\r\n$" + (function ? 8 : 6) + "\r\n" + (function ? "FUNCTION" : "SCRIPT") + "\r\n$4\r\nKILL\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write((encode(List.of("AUTH", password)) + encode(command)).getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             String auth = line(in);
             if (!auth.equals("+OK")) {
                 throw new IOException("AUTH answered " + auth);
             }
-            return line(in);
+            return reader.read(in);
         }
+    }
+
+    private static String encode(List<String> args) {
+        StringBuilder b = new StringBuilder("*").append(args.size()).append("\r\n");
+        args.forEach(a -> b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n"));
+        return b.toString();
     }
 
     /** The node answered {@code -BUSY}: it is alive, running a script (or a module command) past the engine's limit. */

@@ -1,11 +1,10 @@
 package dev.kvsim.cluster;
 
 import dev.kvsim.Instances;
+import dev.kvsim.NodesDown;
 import dev.kvsim.RawClient;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.lifecycle.InstanceProvisioner;
-import dev.kvsim.proxy.BackendTarget;
-import dev.kvsim.proxy.InstanceProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -38,14 +37,8 @@ class ClusterFormerKvsimErrorsTest extends ClusterInstanceTest {
     /** Was {@code ERR kvsim: the instance is not running yet}: the connection is refused. */
     @Test
     void whileTheNodesAreNotUpAConnectionIsRefused() throws Exception {
-        InstanceProxy proxy = provisioner.running(id).orElseThrow().proxy();
-        List<BackendTarget> masters = proxy.routing().masters();
-        proxy.updateRouting(r -> r.withMasters(null));
-        try (RawClient c = new RawClient(port)) {
-            assertTrue(c.closedByServer(), "refused, with no reply");
-        } finally {
-            proxy.updateRouting(r -> r.withMasters(masters));
-        }
+        NodesDown.meanwhile(provisioner.running(id).orElseThrow().proxy(),
+                () -> assertTrue(RawClient.refusedAt(port), "refused, with no reply"));
         try (Jedis j = jedis()) {
             assertEquals("PONG", j.ping());
         }

@@ -1,6 +1,7 @@
 package dev.kvsim.cluster;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PatternMessages;
 import dev.kvsim.RawClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +40,6 @@ import static io.vertx.redis.client.Command.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * RESP3 through the cluster proxy ({@code proxy_resp3_enable}, on by default): real clients that
@@ -246,23 +243,8 @@ class ClusterResp3Test extends ClusterInstanceTest {
     void keyspaceEventsOfEveryShardReachASubscriber() throws Exception {
         List<String> keys = List.of(keyOnShard(0, "ks:"), keyOnShard(1, "ks:"), keyOnShard(2, "ks:"));
         setParameter("notify-keyspace-events", "KEA");
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        CountDownLatch subscribed = new CountDownLatch(2);
-        JedisPubSub listener = new JedisPubSub() {
-            @Override
-            public void onPSubscribe(String pattern, int count) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onPMessage(String pattern, String channel, String message) {
-                events.add(channel + " " + message);
-            }
-        };
-        try (Jedis sub = jedis(); Jedis writer = jedis()) {
-            CompletableFuture<Void> subscription = CompletableFuture.runAsync(
-                    () -> sub.psubscribe(listener, "__keyspace@0__:ks:*", "__keyevent@0__:set"));
-            assertTrue(subscribed.await(10, TimeUnit.SECONDS));
+        try (PatternMessages events = new PatternMessages(port, "__keyspace@0__:ks:*", "__keyevent@0__:set");
+             Jedis writer = jedis()) {
             keys.forEach(k -> writer.set(k, "v"));
             Set<String> expected = new HashSet<>();
             keys.forEach(k -> {
@@ -271,13 +253,11 @@ class ClusterResp3Test extends ClusterInstanceTest {
             });
             Set<String> got = new HashSet<>();
             while (got.size() < expected.size()) {
-                String e = events.poll(10, TimeUnit.SECONDS);
+                String e = events.next();
                 assertNotNull(e, "every shard's events; got " + got);
                 got.add(e);
             }
             assertEquals(expected, got);
-            listener.punsubscribe();
-            subscription.get(10, TimeUnit.SECONDS);
         } finally {
             setParameter("notify-keyspace-events", "");
         }

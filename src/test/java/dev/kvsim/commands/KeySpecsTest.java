@@ -31,8 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The key positions kvsim reads from the engine's COMMAND table, against what the engine itself
- * answers (COMMAND GETKEYS) for a sample of every key-spec form. Over 400 lines because the sample is
- * a table of literal commands and their expected keys; split up, the forms would be harder to compare.
+ * answers (COMMAND GETKEYS) for a sample of every key-spec form.
  */
 class KeySpecsTest {
 

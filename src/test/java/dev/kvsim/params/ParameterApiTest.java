@@ -1,6 +1,7 @@
 package dev.kvsim.params;
 
 import dev.kvsim.Instances;
+import dev.kvsim.PatternMessages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -9,16 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static dev.kvsim.Instances.given;
 import static org.hamcrest.Matchers.containsString;
@@ -154,29 +149,10 @@ class ParameterApiTest {
     @Test
     void keyspaceEventsSetThroughTheApiReachASubscriber() throws Exception {
         patch("{\"notify-keyspace-events\": \"KEA\"}").statusCode(200);
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        CountDownLatch subscribed = new CountDownLatch(1);
-        JedisPubSub listener = new JedisPubSub() {
-            @Override
-            public void onPSubscribe(String pattern, int count) {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onPMessage(String pattern, String channel, String message) {
-                events.add(channel + " " + message);
-            }
-        };
-        try (Jedis sub = new Jedis("127.0.0.1", port); Jedis writer = new Jedis("127.0.0.1", port)) {
-            CompletableFuture<Void> subscription = CompletableFuture.runAsync(
-                    () -> sub.psubscribe(listener, "__key*@0__:*"));
-            assertTrue(subscribed.await(10, TimeUnit.SECONDS));
+        try (PatternMessages events = new PatternMessages(port, "__key*@0__:*");
+             Jedis writer = new Jedis("127.0.0.1", port)) {
             writer.set("ks:1", "v");
-            assertEquals(Set.of("__keyspace@0__:ks:1 set", "__keyevent@0__:set ks:1"),
-                    Set.of(events.poll(10, TimeUnit.SECONDS),
-                            events.poll(10, TimeUnit.SECONDS)));
-            listener.punsubscribe();
-            subscription.get(10, TimeUnit.SECONDS);
+            assertEquals(Set.of("__keyspace@0__:ks:1 set", "__keyevent@0__:set ks:1"), Set.of(events.next(), events.next()));
         } finally {
             patch("{\"notify-keyspace-events\": \"\"}").statusCode(200);
         }

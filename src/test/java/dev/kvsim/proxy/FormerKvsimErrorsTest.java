@@ -1,6 +1,7 @@
 package dev.kvsim.proxy;
 
 import dev.kvsim.Instances;
+import dev.kvsim.NodesDown;
 import dev.kvsim.RawClient;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.lifecycle.InstanceProvisioner;
@@ -60,14 +61,8 @@ class FormerKvsimErrorsTest {
     /** Was {@code ERR kvsim: the instance is not running yet}: the connection is refused. */
     @Test
     void whileTheNodesAreNotUpAConnectionIsRefused() throws Exception {
-        InstanceProxy proxy = provisioner.running(id).orElseThrow().proxy();
-        List<BackendTarget> masters = proxy.routing().masters();
-        proxy.updateRouting(r -> r.withMasters(null));  // as while Creating or Rebooting
-        try (RawClient c = new RawClient(port)) {
-            assertTrue(c.closedByServer(), "refused, with no reply");
-        } finally {
-            proxy.updateRouting(r -> r.withMasters(masters));
-        }
+        NodesDown.meanwhile(provisioner.running(id).orElseThrow().proxy(),
+                () -> assertTrue(RawClient.refusedAt(port), "refused, with no reply"));
         try (Jedis j = jedis()) {
             assertEquals("PONG", j.ping());
         }
@@ -78,11 +73,12 @@ class FormerKvsimErrorsTest {
     void whileNoMasterRunsAConnectionIsRefused() throws Exception {
         int events = Instances.eventCount(id);
         Instances.fault(id, Map.of("type", "kill_shard", "target", Map.of("shard", 0), "durationMs", 1000));
-        try (RawClient c = new RawClient(port)) {
-            assertTrue(c.closedByServer(), "refused, with no reply");
+        try {
+            assertTrue(RawClient.refusedAt(port), "refused, with no reply");
+        } finally {
+            Instances.awaitEvent(id, "NodeReplaced", events);  // the fault's end brings the shard back
+            Instances.awaitStatus(id, "Normal");
         }
-        Instances.awaitEvent(id, "NodeReplaced", events);
-        Instances.awaitStatus(id, "Normal");
         try (Jedis j = jedis()) {
             assertEquals("PONG", j.ping());
         }
