@@ -88,6 +88,8 @@ class FormerKvsimErrorsTest {
     @Test
     void resetEndsMonitorAsOnTheEngine() throws Exception {
         try (RawClient c = new RawClient(port); Jedis other = jedis()) {
+            c.command("RESET");
+            assertEquals("+RESET", c.line(), "as on the engine, RESET needs no authentication");
             c.command("AUTH", PASSWORD);
             assertEquals("+OK", c.line());
             c.command("MONITOR");
