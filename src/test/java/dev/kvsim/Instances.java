@@ -25,7 +25,7 @@ public final class Instances {
     public static JsonPath create(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/instances?wait=true")
-                .then().statusCode(201)
+                .then().log().ifValidationFails().statusCode(201)
                 .extract().jsonPath();
     }
 
