@@ -3,7 +3,6 @@ package dev.kvsim;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +30,7 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts one and waits for its PONG; {@code extraArgs} are further redis-server options. */
     public static RedisServerProcess start(String... extraArgs) throws Exception {
         Path dir = Files.createTempDirectory("kvsim-redis");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = dev.kvsim.engine.FreePorts.pick();
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         cmd.addAll(List.of(extraArgs));

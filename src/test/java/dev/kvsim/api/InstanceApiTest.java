@@ -106,10 +106,7 @@ class InstanceApiTest {
 
     @Test
     void explicitPortIsUsedAndItsConflictsAreRefused() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = dev.kvsim.engine.FreePorts.pick();
         JsonPath i = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "port", port));
         String id = i.getString("instanceId");
         try {

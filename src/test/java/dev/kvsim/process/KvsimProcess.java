@@ -4,7 +4,6 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,12 +31,9 @@ final class KvsimProcess implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
     }
 
+    /** Below the ephemeral range, as kvsim picks its own: kvsim binds it only seconds later, after its start-up. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.kvsim.engine.FreePorts.pick();
     }
 
     /** Changes the start options for the next {@link #start()} on the same data directory. */
