@@ -70,6 +70,27 @@ public final class RespCommand {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Whether argument {@code i} is {@code lowerAscii} in any case (ASCII letters only fold), read in place: no
+     * copy, for checks made on every command.
+     */
+    public boolean argIs(int i, byte[] lowerAscii) {
+        if (i >= argStart.length || argLen[i] != lowerAscii.length) {
+            return false;
+        }
+        int p = argStart[i];
+        for (int k = 0; k < lowerAscii.length; k++) {
+            byte c = source.getByte(p + k);
+            if (c >= 'A' && c <= 'Z') {
+                c = (byte) (c + 32);
+            }
+            if (c != lowerAscii[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public byte[] arg(int i) {
         return source.getBytes(argStart[i], argStart[i] + argLen[i]);
     }
