@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.engine.EngineLocator;
+import dev.kvsim.lifecycle.MajorVersionUpgrades;
+import dev.kvsim.lifecycle.MajorVersions;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.ha.HealthMonitor;
 import dev.kvsim.instance.CreateInstanceRequest;
@@ -25,10 +27,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Instances: create, list, get, delete, flush, restart. Calls that start work return at once with
+ * Instances: create, list, get, delete, flush, restart, major version upgrade. Calls that start work return at once with
  * the transitional status, as the service does; {@code ?wait=true} returns once it is Normal.
  */
 @Path("/api/v1/instances")
@@ -38,12 +41,17 @@ public class InstanceResource {
     private final InstanceService instances;
     private final InstanceProvisioner provisioner;
     private final EngineLocator engines;
+    private final MajorVersions versions;
+    private final MajorVersionUpgrades upgrades;
     private final Catalog catalog;
     private final ObjectMapper json;
     private final HealthMonitor health;
 
     public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines,
-                            Catalog catalog, ObjectMapper json, HealthMonitor health) {
+                            Catalog catalog, ObjectMapper json, HealthMonitor health, MajorVersions versions,
+                            MajorVersionUpgrades upgrades) {
+        this.versions = versions;
+        this.upgrades = upgrades;
         this.health = health;
         this.json = json;
         this.instances = instances;
@@ -95,6 +103,27 @@ public class InstanceResource {
     public record FlushRequest(Integer db) {
     }
 
+    /** {@code effectiveTime}: Immediately (the default) or MaintainTime. */
+    public record MajorVersionRequest(String majorVersion, String effectiveTime) {
+    }
+
+    /**
+     * Upgrades the engine major version: 200 with the instance (MajorVersionUpgrading, or Normal with
+     * {@code ?wait=true}); 202 with {@code executeAt} when it waits for the maintenance window.
+     */
+    @POST
+    @Path("{id}/major-version")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response majorVersion(@PathParam("id") String id, MajorVersionRequest request, @QueryParam("wait") boolean wait) {
+        MajorVersionUpgrades.Upgrade u = upgrades.request(id, request == null ? null : request.majorVersion(),
+                request == null ? null : request.effectiveTime(), wait);
+        if (u.executeAt() != null) {
+            return Response.status(202).entity(Map.of("status", u.status(), "majorVersion", u.majorVersion(),
+                    "executeAt", u.executeAt().toString())).build();
+        }
+        return Response.ok(view(instances.get(id))).build();
+    }
+
     private InstanceView view(StoredInstance i) {
         // A class removed from the catalog after the instance was made: show the instance anyway.
         Optional<InstanceClass> c = catalog.find(i.instanceClass());
@@ -112,7 +141,7 @@ public class InstanceResource {
         return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
                 c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),
                 i.status().name(), "127.0.0.1", i.port(), i.vpcAuthMode(), engines.engine().version(),
-                instances.majorVersionOf(i),
+                versions.of(i).label(),
                 i.placement().regionId(), i.placement().zoneId(), i.tags(), i.releaseProtection(),
                 limits, nodes, i.createdAt());
     }

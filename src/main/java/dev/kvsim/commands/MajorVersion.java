@@ -42,6 +42,11 @@ public enum MajorVersion {
         return Arrays.stream(values()).filter(v -> v.label.equals(label)).findFirst();
     }
 
+    /** An instance's version: the one it was created with ({@code stored}), or the engine's own when it has none. */
+    public static MajorVersion ofInstance(String stored, String engineVersion) {
+        return stored == null ? newestOn(engineVersion) : of(stored).orElseGet(() -> newestOn(engineVersion));
+    }
+
     /** Whether an engine of this version can serve an instance of this major version (its line is not newer). */
     public boolean runsOn(String engineVersion) {
         int[] e = parse(engineVersion);

@@ -13,9 +13,4 @@ public record EngineBinary(Path path, String version, String source) {
             return 0;
         }
     }
-
-    /** The service's name of the engine's major version: "7.0" for 7.0.15 or 7.2.4, "6.0" for 6.2.14. */
-    public String majorVersionName() {
-        return majorVersion() + ".0";
-    }
 }

@@ -15,6 +15,9 @@ public record Event(long id, String instanceId, Instant at, String type, Map<Str
     public static final String SWITCHOVER_SCHEDULED = "SwitchoverScheduled";
     public static final String SWITCHOVER_FAILED = "SwitchoverFailed";
     public static final String NODE_REPLACED = "NodeReplaced";
+    public static final String MAJOR_VERSION_UPGRADED = "MajorVersionUpgraded";
+    public static final String MAJOR_VERSION_UPGRADE_SCHEDULED = "MajorVersionUpgradeScheduled";
+    public static final String MAJOR_VERSION_UPGRADE_FAILED = "MajorVersionUpgradeFailed";
     public static final String SCRIPT_KILLED = "ScriptKilled";
     public static final String FAULT_STARTED = "FaultStarted";
     public static final String FAULT_ENDED = "FaultEnded";

@@ -16,6 +16,7 @@ import dev.kvsim.lifecycle.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.MaintenanceWindow;
+import dev.kvsim.instance.MaintenanceWindows;
 import dev.kvsim.lifecycle.RunningInstance;
 import dev.kvsim.core.ServiceError;
 import dev.kvsim.lifecycle.ShardNodes;
@@ -26,7 +27,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public class SwitchoverService {
     private final EventStore events;
     private final KvsimClock clock;
     private final HaConfig.Profile profile;
-    private final MaintenanceWindow defaultWindow;
+    private final MaintenanceWindows windows;
     /** Switchovers waiting for their maintenance window, on kvsim's clock; one per instance. */
     private final Map<String, Pending> scheduled = new ConcurrentHashMap<>();
     /** A switchover waiting for the window. */
@@ -69,9 +69,7 @@ public class SwitchoverService {
             DaemonThreads.named("kvsim-switchover"));
 
     public SwitchoverService(InstanceStore store, InstanceProvisioner provisioner, NodeManager nodes, Failover failover,
-                             EventStore events, KvsimClock clock, HaConfig ha,
-                             @ConfigProperty(name = "kvsim.maintenance-window.default", defaultValue = "02:00Z-03:00Z")
-                             String defaultWindow) {
+                             EventStore events, KvsimClock clock, HaConfig ha, MaintenanceWindows windows) {
         this.store = store;
         this.provisioner = provisioner;
         this.nodes = nodes;
@@ -79,8 +77,7 @@ public class SwitchoverService {
         this.events = events;
         this.clock = clock;
         this.profile = ha.active();
-        String[] w = defaultWindow.split("-");
-        this.defaultWindow = MaintenanceWindow.parse(w[0], w.length > 1 ? w[1] : "");
+        this.windows = windows;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -88,8 +85,7 @@ public class SwitchoverService {
     }
 
     public MaintenanceWindow windowOf(String instanceId) {
-        MaintenanceWindow w = store.maintenanceWindow(instanceId);
-        return w == null ? defaultWindow : w;
+        return windows.of(instanceId);
     }
 
     /**

@@ -158,6 +158,12 @@ public class InstanceStore {
         return after;
     }
 
+    /** The engine major version the instance runs as from now on ("6.0"). */
+    @Transactional
+    public void setMajorVersion(String instanceId, String majorVersion) {
+        InstanceEntity.update("majorVersion = ?1 where instanceId = ?2", majorVersion, instanceId);
+    }
+
     /** Moves the instance's endpoint to another port (the default instance when its port changes). */
     @Transactional
     public void setPort(String instanceId, int port) {

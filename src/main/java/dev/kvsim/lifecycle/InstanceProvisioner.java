@@ -10,6 +10,7 @@ import dev.kvsim.instance.StoredNode;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.commands.KeySpecs;
+import dev.kvsim.commands.VersionRules;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
@@ -69,11 +70,13 @@ public class InstanceProvisioner implements RunningInstances {
     private final AccountStore accounts;
     private final ConnectionRecorder recorder;
     private final InstanceStore instances;
+    private final MajorVersions versions;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
                                ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
-                               ConnectionRecorder recorder, InstanceStore instances) {
+                               ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions) {
+        this.versions = versions;
         this.recorder = recorder;
         this.instances = instances;
         this.accounts = accounts;
@@ -267,8 +270,8 @@ public class InstanceProvisioner implements RunningInstances {
 
     /**
      * What the proxy enforces for the instance, from what the store holds now: its password and
-     * accounts, whitelist, class limits, parameters and the service's reserved commands. The one
-     * place an {@link InstancePolicy} is built.
+     * accounts, whitelist, class limits, parameters, the service's reserved commands and what its
+     * engine major version lacks. The one place an {@link InstancePolicy} is built.
      */
     InstancePolicy policyOf(StoredInstance i) {
         String id = i.instanceId();
@@ -277,7 +280,7 @@ public class InstanceProvisioner implements RunningInstances {
         return new InstancePolicy(new Authenticator(id, i.password(), i.passwordFree(), engineAccounts(accounts.of(id))),
                 IpWhitelist.of(securityIps.of(id)), limits.maxConnections(), rules.shardBackendConnections(),
                 shaperOf(limits, params), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
-                params.scriptCheck(), params.proxyResp3(), FaultSet.NONE);
+                params.scriptCheck(), params.proxyResp3(), VersionRules.of(versions.of(i), versions.engineRelease()), FaultSet.NONE);
     }
 
     /**

@@ -19,7 +19,7 @@ import dev.kvsim.core.KvsimClock;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.catalog.Regions;
-import dev.kvsim.engine.EngineLocator;
+
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.engine.FreePorts;
 import dev.kvsim.events.Event;
@@ -50,8 +50,6 @@ import java.util.concurrent.TimeoutException;
 public class InstanceService {
 
     private static final long WAIT_SECONDS = 120;
-    /** The service's engine major versions (CreateInstance EngineVersion). */
-    private static final List<String> MAJOR_VERSIONS = List.of("2.8", "4.0", "5.0", "6.0", "7.0");
 
     private final InstanceStore store;
     private final InstanceProvisioner provisioner;
@@ -62,16 +60,16 @@ public class InstanceService {
     private final EventStore events;
     private final jakarta.enterprise.event.Event<InstanceDeleted> deleted;
     private final Regions regions;
-    private final EngineLocator engines;
+    private final MajorVersions versions;
     /** Orders the creates that carry a client token, so that two with the same token make one instance. */
     private final Object tokenLock = new Object();
 
     public InstanceService(InstanceStore store, InstanceProvisioner provisioner, Catalog catalog, EventStore events,
                            jakarta.enterprise.event.Event<InstanceDeleted> deleted, KvsimClock clock, Regions regions,
-                           EngineLocator engines) {
+                           MajorVersions versions) {
         this.clock = clock;
         this.regions = regions;
-        this.engines = engines;
+        this.versions = versions;
         this.store = store;
         this.provisioner = provisioner;
         this.catalog = catalog;
@@ -86,17 +84,6 @@ public class InstanceService {
 
     public StoredInstance get(String instanceId) {
         return store.require(instanceId);
-    }
-
-    /** The engine major versions an instance can be created with: the service's, up to the engine's own. */
-    public List<String> majorVersions() {
-        double engine = Double.parseDouble(engines.engine().majorVersionName());
-        return MAJOR_VERSIONS.stream().filter(v -> Double.parseDouble(v) <= engine).toList();
-    }
-
-    /** The engine major version the instance was created with; the engine's own for one made before kvsim kept it. */
-    public String majorVersionOf(StoredInstance i) {
-        return i.majorVersion() == null ? engines.engine().majorVersionName() : i.majorVersion();
     }
 
     /**
@@ -262,7 +249,7 @@ public class InstanceService {
             throw ServiceError.invalid("name must be 1 to 128 characters.");
         }
         Placement placement = placement(req);
-        String majorVersion = majorVersion(req.majorVersion());
+        String majorVersion = (req.majorVersion() == null ? versions.engineOwn() : versions.require(req.majorVersion())).label();
         Map<String, String> tags = InstanceTags.check(req.tags());
         if (req.clientToken() != null && (req.clientToken().isEmpty() || req.clientToken().length() > 64)) {
             throw ServiceError.invalid("A client token is 1 to 64 characters.");
@@ -310,23 +297,6 @@ public class InstanceService {
             throw ServiceError.invalid("A VPC or vSwitch ID applies to the VPC network type only.");
         }
         return new Placement(region.regionId(), zone, req.secondaryZoneId(), network, req.vpcId(), req.vSwitchId());
-    }
-
-    /** The major version asked for, or the engine's; never newer than the engine kvsim runs. */
-    private String majorVersion(String requested) {
-        String engine = engines.engine().majorVersionName();
-        if (requested == null) {
-            return engine;
-        }
-        if (!MAJOR_VERSIONS.contains(requested)) {
-            throw ServiceError.invalid("The engine version '" + requested + "' is not offered; choose one of "
-                    + String.join(", ", MAJOR_VERSIONS) + ".");
-        }
-        if (!majorVersions().contains(requested)) {
-            throw ServiceError.invalid("The engine version " + requested + " is newer than the engine kvsim runs ("
-                    + engines.engine().version() + "); choose " + engine + " or older.");
-        }
-        return requested;
     }
 
     private int validatePort(Integer requested) {

@@ -3,6 +3,7 @@ package dev.kvsim.proxy;
 import dev.kvsim.cluster.HashSlots;
 import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.commands.KeySpecs;
+import dev.kvsim.commands.VersionRules;
 import dev.kvsim.faults.command.CommandEffects;
 import dev.kvsim.faults.command.CommandFault;
 import dev.kvsim.faults.command.CommandView;
@@ -14,18 +15,20 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The service's rules for each command a client sends, the same for standard and cluster
  * sessions: authentication first (AUTH in its three forms, HELLO with AUTH, QUIT; anything else
- * gets NOAUTH), then command faults, reserved and disabled commands, and the commands the proxy
+ * gets NOAUTH), then command faults, what the instance's engine major version lacks (the release's
+ * own answer, {@link VersionRules}), reserved and disabled commands, and the commands the proxy
  * answers itself (CONFIG SET, accepted and ignored). The session does what the {@link Verdict}
  * says; how it forwards, routes and orders replies is its own.
  */
 public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
 
     /** What a session does with one command. */
-    public sealed interface Verdict permits Pass, Refuse, Answer, Delay, Close, Login, Hello {
+    public sealed interface Verdict permits Pass, Refuse, Answer, Fail, Delay, Close, Login, Hello {
     }
 
     /** The session runs it: forwards it to the engine or routes it. */
@@ -38,6 +41,13 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
 
     /** The proxy's own result for the command (inside MULTI it is queued and comes back in EXEC's reply). */
     public record Answer(Buffer reply) implements Verdict {
+    }
+
+    /**
+     * The engine of the instance's version would run the command and fail (a syntax error, an argument it
+     * lacks): the client reads this error, inside MULTI in its place in EXEC's reply, and the transaction runs.
+     */
+    public record Fail(Buffer reply) implements Verdict {
     }
 
     /** A delay fault: run it this much later; the client's later commands wait behind it. */
@@ -67,14 +77,18 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
     private final InstanceProxy proxy;
     /** Whether the proxy itself speaks the protocol (a cluster's, by its policy); else the engine decides. */
     private final boolean proxyProtocol;
+    /** The proxy's own commands (lower case): the engine's version does not judge them. */
+    private final Set<String> proxyCommands;
 
     /**
      * @param proxyProtocol true when the proxy speaks RESP itself (a cluster instance: HELLO 3 only with
      *                      {@code proxy_resp3_enable}); false when the engine behind decides
+     * @param proxyCommands the commands the proxy answers as its own (a cluster's CLUSTER, IINFO, ISCAN)
      */
-    public CommandGate(InstanceProxy proxy, boolean proxyProtocol) {
+    public CommandGate(InstanceProxy proxy, boolean proxyProtocol, Set<String> proxyCommands) {
         this.proxy = proxy;
         this.proxyProtocol = proxyProtocol;
+        this.proxyCommands = proxyCommands;
     }
 
     /**
@@ -85,17 +99,22 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
         InstancePolicy policy = proxy.policy();
         String name = cmd.name();
         if (!authenticated) {
+            Verdict tooNew = name.equals("quit") ? null : versionRefusal(cmd, policy);
             return switch (name) {
-                case "auth" -> auth(cmd, policy);
-                case "hello" -> hello(cmd, policy, false);
+                case "auth" -> tooNew != null ? tooNew : auth(cmd, policy);
+                case "hello" -> tooNew != null ? tooNew : hello(cmd, policy, false);
                 case "quit" -> QUIT;
-                case "reset" -> PASS;  // as on the engine, RESET needs no authentication
+                case "reset" -> tooNew != null ? tooNew : PASS;  // as on the engine, RESET needs no authentication
                 default -> new Refuse(Replies.NOAUTH);
             };
         }
         Verdict fault = faults ? commandFault(cmd, policy.faults()) : null;
         if (fault instanceof Delay) {
             return fault;  // it is held back before anything else is decided about it
+        }
+        Verdict tooNew = versionRefusal(cmd, policy);
+        if (tooNew != null) {
+            return tooNew;
         }
         Buffer refusal = policy.commands().refusal(cmd);
         if (refusal != null) {
@@ -112,6 +131,23 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
             case "config" -> cmd.argc() >= 4 && cmd.argLower(1).equals("set") ? CONFIG_SET_IGNORED : PASS;
             default -> PASS;
         };
+    }
+
+    /**
+     * The answer of the instance's release to a command, subcommand or argument it lacks, or null. Before queuing
+     * (EXEC then aborts) for an unknown command or a wrong number of arguments, as the release refused them.
+     */
+    private Verdict versionRefusal(RespCommand cmd, InstancePolicy policy) {
+        VersionRules version = policy.version();
+        if (!version.emulates() || proxyCommands.contains(cmd.name())) {
+            return null;
+        }
+        VersionRules.Refusal r = version.check(cmd, proxy.routing().keySpecs());
+        if (r == null) {
+            return null;
+        }
+        Buffer reply = Resp.error(r.text());
+        return r.atQueue() ? new Refuse(reply) : new Fail(reply);
     }
 
     private static Verdict auth(RespCommand cmd, InstancePolicy policy) {

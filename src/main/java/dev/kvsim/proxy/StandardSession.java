@@ -55,7 +55,7 @@ public final class StandardSession implements ClientSession {
 
     public StandardSession(InstanceProxy owner, NetSocket client) {
         this.owner = owner;
-        this.gate = new CommandGate(owner, false);
+        this.gate = new CommandGate(owner, false, java.util.Set.of());
         this.client = client;
         this.replies = new EngineReplies(client, engine, owner::logClosed);
         this.context = Vertx.currentContext();
@@ -189,6 +189,8 @@ public final class StandardSession implements ClientSession {
             refuse(refuse.reply());
         } else if (verdict instanceof CommandGate.Answer answer) {
             answer(answer.reply());
+        } else if (verdict instanceof CommandGate.Fail fail) {
+            answer(fail.reply());
         } else if (verdict instanceof CommandGate.Close close) {
             closing = true;
             replies.local(close.reply(), true);
@@ -209,7 +211,8 @@ public final class StandardSession implements ClientSession {
     /** A command the gate let through: forwarded, with the bookkeeping its kind needs. */
     private void dispatch(RespCommand cmd) {
         switch (cmd.name()) {
-            case "config" -> config(cmd);
+            case "config" -> forward(cmd, cmd.argLower(1).equals("get") ? ConfigGetMask.of(owner) : null);
+            case "info", "command" -> forward(cmd, VersionReplies.of(cmd, owner.policy().version(), owner.routing().keySpecs()));
             case "multi" -> {
                 forward(cmd);
                 multi.begin();
@@ -254,26 +257,14 @@ public final class StandardSession implements ClientSession {
         if (hello.engineUser() != null) {
             logIn(hello.engineUser());
         }
+        UnaryOperator<Buffer> version = VersionReplies.hello(owner.policy().version());
         if (hello.forward().size() == cmd.argc()) {
-            forward(cmd);
+            forward(cmd, version);
+        } else if (version != null && !multi.isOpen()) {
+            forwardTransformed(Resp.command(hello.forward()), version);
         } else {
             forwardBytes(Resp.command(hello.forward()), PendingReply.forward());
-            multi.queued(ExecReplyRewrite.Queued.engine());
-        }
-    }
-
-    /** CONFIG GET shows the instance's port, cap and no passwords; CONFIG SET never gets here (the gate answers it). */
-    private void config(RespCommand cmd) {
-        if (cmd.argLower(1).equals("get")) {
-            ConfigGetMask mask = ConfigGetMask.of(owner);
-            if (multi.isOpen()) {
-                forward(cmd);
-                multi.rewriteLast(mask);
-            } else {
-                forwardTransformed(cmd.frame(), mask);
-            }
-        } else {
-            forward(cmd);
+            multi.queued(version == null ? ExecReplyRewrite.Queued.engine() : new ExecReplyRewrite.Queued(null, version));
         }
     }
 
@@ -335,6 +326,22 @@ public final class StandardSession implements ClientSession {
         engine.forward(cmd);
         multi.queued(ExecReplyRewrite.Queued.engine());
         replies.owedFromEngine();
+    }
+
+    /**
+     * Forwards a command whose reply the client sees rewritten (CONFIG GET shows the instance's port, cap and no
+     * passwords; INFO, COMMAND and HELLO the instance's version), unless {@code rewrite} is null; inside MULTI the
+     * rewrite applies to the command's place in EXEC's reply.
+     */
+    private void forward(RespCommand cmd, UnaryOperator<Buffer> rewrite) {
+        if (rewrite != null && !multi.isOpen()) {
+            forwardTransformed(cmd.frame(), rewrite);
+            return;
+        }
+        forward(cmd);
+        if (rewrite != null) {
+            multi.rewriteLast(rewrite);
+        }
     }
 
     /** The proxy's own result for a command: inside MULTI it is queued and comes back in EXEC's array. */

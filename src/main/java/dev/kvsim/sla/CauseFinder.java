@@ -64,6 +64,16 @@ final class CauseFinder {
                         found[CUSTOMER] = first(found[CUSTOMER], new Cause("customer-operation", e.type(), true));
                     }
                 }
+                case Event.MAJOR_VERSION_UPGRADED -> {
+                    if (overlaps(instant(d.get("requestedAt"), e.at()), e.at(), start, end)) {
+                        if ("MaintainTime".equals(d.get("effectiveTime"))) {
+                            found[MAINTENANCE] = first(found[MAINTENANCE],
+                                    new Cause("maintenance", "major version upgrade in the maintenance window", true));
+                        } else {
+                            found[CUSTOMER] = first(found[CUSTOMER], new Cause("customer-operation", e.type(), true));
+                        }
+                    }
+                }
                 case Event.PARAMETERS_CHANGED -> {
                     if (overlaps(e.at(), e.at(), start, end)) {
                         found[CUSTOMER] = first(found[CUSTOMER], new Cause("customer-operation", e.type(), true));

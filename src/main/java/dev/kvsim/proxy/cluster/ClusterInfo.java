@@ -5,6 +5,7 @@ import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.proxy.ConfigGetMask;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.Replies;
+import dev.kvsim.proxy.VersionReplies;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
 import dev.kvsim.resp.RespFrames;
@@ -14,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * What a cluster instance tells a client about itself: INFO (the shards' merged, with the client's
- * logical proxy), the proxy's INFO KEY and IINFO, CONFIG GET as the instance's, and CLUSTER as a
- * cluster-aware client needs it (one node, this endpoint, serving every slot).
+ * logical proxy), the proxy's INFO KEY and IINFO, CONFIG GET as the instance's, COMMAND and INFO's
+ * version as its engine major version's, and CLUSTER as a cluster-aware client needs it (one node,
+ * this endpoint, serving every slot).
  */
 final class ClusterInfo {
 
@@ -47,7 +50,24 @@ final class ClusterInfo {
             io.local(Resp.bulk("slot:" + slot + " node_index:" + slots.shardOf(slot)));
             return;
         }
-        io.everyShard(cmd.frame(), parts -> withProxySection(ReplyMerges.mergeInfo(parts)));
+        io.everyShard(cmd.frame(), parts -> withProxySection(versioned(cmd, ReplyMerges.mergeInfo(parts))));
+    }
+
+    /** COMMAND, on the first shard, lists the commands of the instance's version. */
+    void command(RespCommand cmd) {
+        UnaryOperator<Buffer> rewrite = VersionReplies.of(cmd, proxy.policy().version(), proxy.routing().keySpecs());
+        if (rewrite == null) {
+            io.toShard(0, cmd.frame());
+        } else {
+            ClusterReply r = io.pending(1, parts -> rewrite.apply(parts.get(0)));
+            io.shared(0, cmd.frame(), r.part(0));
+        }
+    }
+
+    /** A reply as the instance's version gives it (INFO's redis_version). */
+    private Buffer versioned(RespCommand cmd, Buffer reply) {
+        UnaryOperator<Buffer> rewrite = VersionReplies.of(cmd, proxy.policy().version(), proxy.routing().keySpecs());
+        return rewrite == null ? reply : rewrite.apply(reply);
     }
 
     /** INFO of a cluster instance ends with the client's logical proxy and its connections. */
@@ -71,7 +91,8 @@ final class ClusterInfo {
         List<byte[]> args = new ArrayList<>(cmd.args());
         args.remove(1);
         args.set(0, INFO);
-        io.toShard(shard, Resp.command(args));
+        ClusterReply r = io.pending(1, parts -> versioned(cmd, parts.get(0)));
+        io.shared(shard, Resp.command(args), r.part(0));
     }
 
     /** CONFIG GET shows the instance's port, cap and no passwords (CONFIG SET never gets here: the gate answers it). */

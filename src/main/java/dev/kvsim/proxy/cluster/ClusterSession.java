@@ -17,6 +17,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,6 +37,8 @@ import java.util.function.Function;
 final class ClusterSession implements ClientSession, ClusterTransaction.Session, ClientReader.Session {
 
     private static final Buffer PONG = Resp.simple("PONG");
+    /** The proxy's own commands, which answer the same whatever the instance's engine version. */
+    private static final Set<String> PROXY_COMMANDS = Set.of("cluster", "iinfo", "iscan");
 
     private final InstanceProxy proxy;
     private final ClusterSessions sessions;
@@ -70,7 +73,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
         this.routing = proxy.routing();
         this.replies = new ReplyQueue(client);
         SlotMap slots = routing.slots();
-        this.gate = new CommandGate(proxy, true);
+        this.gate = new CommandGate(proxy, true, PROXY_COMMANDS);
         this.shards = new ShardChannels(this, sessions, slots.shards());
         this.transaction = new ClusterTransaction(this, slots, routing.keySpecs());
         this.router = new KeyRouter(this, slots, routing.keySpecs());
@@ -197,6 +200,8 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
                 transaction.markDirty();  // EXEC then aborts, as on the engine
             }
             local(refuse.reply());
+        } else if (verdict instanceof CommandGate.Fail fail) {
+            transaction.failed(fail.reply());  // inside MULTI its place in EXEC's reply
         } else if (transaction.isOpen()) {
             transaction.handle(cmd.name(), cmd);  // AUTH, HELLO, CONFIG SET and QUIT inside MULTI are the transaction's
         } else if (verdict instanceof CommandGate.Answer answer) {
@@ -238,6 +243,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
             case "config" -> info.config(cmd);
             case "cluster" -> local(ClusterInfo.cluster(cmd, proxy.publicPort(), state.resp3()));
             case "info" -> info.info(cmd);
+            case "command" -> info.command(cmd);
             case "iinfo" -> info.iinfo(cmd);
             case "client" -> connection.client(cmd);
             case "eval", "eval_ro" -> lua.eval(cmd, cmd.arg(1), proxy.policy().scriptCheck());

@@ -81,6 +81,19 @@ final class ClusterTransaction {
         dirty = true;
     }
 
+    /**
+     * A command the engine of the instance's version would run and fail: its error now, or inside MULTI
+     * {@code +QUEUED} and the error in its place in EXEC's reply (the rest of the transaction runs).
+     */
+    void failed(Buffer error) {
+        if (queue == null) {
+            session.local(error);
+            return;
+        }
+        queue.add(new QueuedCommand(-1, null, error));
+        session.local(Replies.QUEUED);
+    }
+
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, and every command inside MULTI. */
     void handle(String name, RespCommand cmd) {
         switch (name) {

@@ -2,6 +2,7 @@ package dev.kvsim.proxy.cluster;
 
 import dev.kvsim.proxy.CommandGate;
 import dev.kvsim.proxy.Replies;
+import dev.kvsim.proxy.VersionReplies;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
 import dev.kvsim.resp.RespFrames;
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -75,7 +77,7 @@ final class ConnectionCommands {
     void hello(CommandGate.Hello hello) {
         String protover = hello.protover();
         if (protover == null) {
-            session.toShard(0, Resp.command("HELLO"));
+            helloReply(Resp.command("HELLO"));
             return;
         }
         if (!(protover.equals("2") || protover.equals("3")) || !onlySetName(hello.forward())) {
@@ -93,7 +95,18 @@ final class ConnectionCommands {
             state.clientName = hello.clientName();
         }
         session.protocol(Integer.parseInt(protover));
-        session.toShard(0, Resp.command("HELLO", protover));
+        helloReply(Resp.command("HELLO", protover));
+    }
+
+    /** The first shard's answer to HELLO, with the instance's version. */
+    private void helloReply(Buffer hello) {
+        UnaryOperator<Buffer> version = VersionReplies.hello(session.proxy().policy().version());
+        if (version == null) {
+            session.toShard(0, hello);
+        } else {
+            ClusterReply r = session.pending(1, parts -> version.apply(parts.get(0)));
+            session.shared(0, hello, r.part(0));
+        }
     }
 
     /** Whether the options after the version (AUTH already taken out) are SETNAME pairs only. */

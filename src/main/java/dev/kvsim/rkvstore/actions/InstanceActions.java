@@ -6,11 +6,11 @@ import dev.kvsim.access.AccountService;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.catalog.Regions;
-import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.instance.CreateInstanceRequest;
 import dev.kvsim.instance.InstanceAttributes;
 import dev.kvsim.instance.InstanceLimits;
 import dev.kvsim.lifecycle.InstanceService;
+import dev.kvsim.lifecycle.MajorVersions;
 import dev.kvsim.instance.Overrides;
 import dev.kvsim.instance.Placement;
 import dev.kvsim.instance.StoredInstance;
@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 /**
  * Instances: CreateInstance, DescribeInstances, DescribeInstanceAttribute, DescribeDBInstanceNetInfo,
  * ModifyInstanceAttribute, ModifyInstanceVpcAuthMode, DeleteInstance, RestartInstance, FlushInstance,
- * FlushInstanceForDB, DescribeEngineVersion.
+ * FlushInstanceForDB.
  */
 @ApplicationScoped
 public class InstanceActions implements RpcActions {
@@ -43,17 +43,17 @@ public class InstanceActions implements RpcActions {
     private final AccountService accounts;
     private final Catalog catalog;
     private final Regions regions;
-    private final EngineLocator engines;
+    private final MajorVersions versions;
     private final InstanceDescriptions descriptions;
 
     public InstanceActions(InstanceService instances, InstanceAttributes attributes, AccountService accounts,
-                           Catalog catalog, Regions regions, EngineLocator engines, InstanceDescriptions descriptions) {
+                           Catalog catalog, Regions regions, MajorVersions versions, InstanceDescriptions descriptions) {
         this.instances = instances;
         this.attributes = attributes;
         this.accounts = accounts;
         this.catalog = catalog;
         this.regions = regions;
-        this.engines = engines;
+        this.versions = versions;
         this.descriptions = descriptions;
     }
 
@@ -69,7 +69,6 @@ public class InstanceActions implements RpcActions {
         table.add("RestartInstance", this::restart);
         table.add("FlushInstance", this::flush);
         table.add("FlushInstanceForDB", this::flushDb);
-        table.add("DescribeEngineVersion", this::engineVersion);
     }
 
     public record Created(String instanceId, String instanceName, String instanceStatus, String connectionDomain,
@@ -170,7 +169,7 @@ public class InstanceActions implements RpcActions {
                 && equalsIfGiven(r.string("VSwitchId"), i.placement().vSwitchId())
                 && equalsIfGiven(r.string("InstanceStatus"), ServiceStatus.of(i.status()))
                 && equalsIfGiven(r.string("InstanceClass"), i.instanceClass())
-                && equalsIfGiven(r.string("EngineVersion"), instances.majorVersionOf(i))
+                && equalsIfGiven(r.string("EngineVersion"), versions.of(i).label())
                 && equalsIfGiven(r.string("ChargeType"), InstanceDescriptions.POST_PAID)
                 && equalsIfGiven(r.string("InstanceType"), InstanceDescriptions.ENGINE)
                 && equalsIfGiven(r.string("ArchitectureType"),
@@ -279,18 +278,5 @@ public class InstanceActions implements RpcActions {
         }
         instances.flush(id, db);
         return null;
-    }
-
-    public record EngineVersion(String engine, String majorVersion, String minorVersion, Boolean isLatestVersion,
-                                Boolean enableUpgradeMajorVersion, Boolean enableUpgradeMinorVersion,
-                                String isAutoUpgradeOpen, @JsonProperty("IsSSLEnable") String isSslEnable,
-                                @JsonProperty("IsNewSSLMode") String isNewSslMode, String isRedisCompatibleVersion) {
-    }
-
-    /** The version the instance was created with; its minor version is the engine's that kvsim runs, the latest. */
-    private EngineVersion engineVersion(RpcRequest r) {
-        StoredInstance i = instances.get(r.instanceId());
-        return new EngineVersion(InstanceDescriptions.ENGINE.toLowerCase(Locale.ROOT), instances.majorVersionOf(i),
-                engines.engine().version(), true, false, false, "0", "0", "0", "1");
     }
 }

@@ -10,6 +10,7 @@ import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.ha.SwitchoverService;
 import dev.kvsim.instance.InstanceLimits;
 import dev.kvsim.lifecycle.InstanceService;
+import dev.kvsim.lifecycle.MajorVersions;
 import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.MaintenanceWindow;
 import dev.kvsim.instance.StoredInstance;
@@ -40,6 +41,7 @@ public class InstanceDescriptions {
 
     private final Catalog catalog;
     private final InstanceService instances;
+    private final MajorVersions versions;
     private final SecurityIpService securityIps;
     private final ParameterService parameters;
     private final SwitchoverService switchovers;
@@ -48,7 +50,8 @@ public class InstanceDescriptions {
 
     public InstanceDescriptions(Catalog catalog, InstanceService instances, SecurityIpService securityIps,
                                 ParameterService parameters, SwitchoverService switchovers, RkvstoreApiConfig config,
-                                ObjectMapper json) {
+                                ObjectMapper json, MajorVersions versions) {
+        this.versions = versions;
         this.catalog = catalog;
         this.instances = instances;
         this.securityIps = securityIps;
@@ -91,7 +94,7 @@ public class InstanceDescriptions {
                 limits.map(l -> (long) l.bandwidthMBps()).orElse(null),
                 limits.map(l -> (long) l.maxConnections()).orElse(null),
                 limits.map(l -> (long) l.qps()).orElse(null), (long) i.port(), connectionDomain, LOCAL_IP,
-                ENGINE, instances.majorVersionOf(i), ENGINE, c.map(InstanceClass::architecture).orElse(null),
+                ENGINE, versions.of(i).label(), ENGINE, c.map(InstanceClass::architecture).orElse(null),
                 c.map(InstanceClass::nodeType).orElse(null), POST_PAID, i.placement().networkType(),
                 i.placement().regionId(), i.placement().zoneId(), i.placement().secondaryZoneId(),
                 i.placement().vpcId(), i.placement().vSwitchId(), i.vpcAuthMode(), config(i.instanceId()),
@@ -123,7 +126,7 @@ public class InstanceDescriptions {
 
     /** The engine major version of the instance, as EngineVersion shows it. */
     public String majorVersion(String instanceId) {
-        return instances.majorVersionOf(instances.get(instanceId));
+        return versions.of(instances.get(instanceId)).label();
     }
 
     public String connectionDomain() {

@@ -5,7 +5,7 @@ import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.catalog.Regions;
 import dev.kvsim.catalog.Regions.Region;
-import dev.kvsim.lifecycle.InstanceService;
+import dev.kvsim.lifecycle.MajorVersions;
 import dev.kvsim.rkvstore.ActionTable;
 import dev.kvsim.rkvstore.RpcActions;
 import dev.kvsim.rkvstore.RpcRequest;
@@ -25,12 +25,12 @@ public class RegionActions implements RpcActions {
 
     private final Regions regions;
     private final Catalog catalog;
-    private final InstanceService instances;
+    private final MajorVersions versions;
 
-    public RegionActions(Regions regions, Catalog catalog, InstanceService instances) {
+    public RegionActions(Regions regions, Catalog catalog, MajorVersions versions) {
         this.regions = regions;
         this.catalog = catalog;
-        this.instances = instances;
+        this.versions = versions;
     }
 
     @Override
@@ -146,7 +146,7 @@ public class RegionActions implements RpcActions {
                 List.of("Redis", "Memcache")));
         Engines engines = new Engines(redis ? List.of(new Engine(InstanceDescriptions.ENGINE,
                 new EditionTypes(List.of(new EditionType("Community", new SeriesTypes(List.of(
-                        new SeriesType("community", new EngineVersions(instances.majorVersions().stream()
+                        new SeriesType("community", new EngineVersions(versions.offered().stream()
                                 .map(v -> new EngineVersion(v, architectures())).toList())))))))))
                 : List.of());
         return new Available(new AvailableZoneList(zones.stream()
