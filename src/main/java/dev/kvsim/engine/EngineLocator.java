@@ -63,6 +63,11 @@ public class EngineLocator {
                 return new EngineBinary(onPath.get(), versionOf(onPath.get()), name + " on PATH");
             }
         }
+        return bundled();
+    }
+
+    /** The Redis 6.2 binary bundled in the embedded-redis jar, extracted into the data directory. */
+    public EngineBinary bundled() {
         Path bundled = extractBundled();
         return new EngineBinary(bundled, versionOf(bundled), "bundled with kvsim (embedded-redis)");
     }
