@@ -110,7 +110,8 @@ class RkvSdkLifeTest {
             assertEquals("reports", accounts.get(1).getAccountDescription());
             assertEquals("RoleReadOnly", accounts.get(1).getDatabasePrivileges().getDatabasePrivilege().get(0).getAccountPrivilege());
             try (Jedis reader = new Jedis(host, port)) {
-                reader.auth("reader", "Reader0nly!");
+                // a 5.0 instance: an account logs in as <account>:<password> (AUTH <user> <password> came with 6.0)
+                reader.auth("reader:Reader0nly!");
                 assertEquals("v", reader.get("k"));
                 assertTrue(assertThrows(JedisDataException.class, () -> reader.set("k", "x")).getMessage().startsWith("NOPERM"));
                 c.grantAccountPrivilege(new GrantAccountPrivilegeRequest().setInstanceId(id).setAccountName("reader")
@@ -122,7 +123,7 @@ class RkvSdkLifeTest {
             c.modifyAccountPassword(new ModifyAccountPasswordRequest().setInstanceId(id).setAccountName("reader")
                     .setOldAccountPassword("Reset!pass1").setNewAccountPassword("Changed!pass2"));
             try (Jedis reader = new Jedis(host, port)) {
-                reader.auth("reader", "Changed!pass2");
+                reader.auth("reader:Changed!pass2");
                 assertEquals("PONG", reader.ping());
             }
             c.modifyAccountDescription(new ModifyAccountDescriptionRequest().setInstanceId(id).setAccountName("reader")
