@@ -37,20 +37,7 @@ read -r -a FIELDS < <(python3 "$WRITER" fields)
 declare -A COL   # column of each field in RESULTS: profile, scenario, round, then FIELDS
 for i in "${!FIELDS[@]}"; do COL[${FIELDS[$i]}]=$((i + 4)); done
 
-now_ms() { date +%s%3N; }
-iso_of_ms() { date -u -d "@$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))" +%Y-%m-%dT%H:%M:%S.%3NZ; }
 rounds_of() { if [ "$1" = fast ]; then echo "$ROUNDS_FAST"; else echo "$ROUNDS_REALISTIC"; fi; }
-
-# api METHOD PATH [JSON]: the admin API; sets API_CODE and API_BODY (API_CODE 000: no answer).
-api() {
-    local args=(-sS -m 120 -w '\n%{http_code}' -X "$1" "http://127.0.0.1:$ADMIN$2") out
-    [ $# -lt 3 ] || args+=(-H 'Content-Type: application/json' -d "$3")
-    if out=$(curl "${args[@]}" 2>&1); then
-        API_CODE=${out##*$'\n'}; API_BODY=${out%$'\n'*}
-    else
-        API_CODE=000; API_BODY=$out
-    fi
-}
 
 # Every redis-server whose working directory is in our temporary directory: kvsim's nodes.
 our_redis_pids() {
@@ -95,27 +82,13 @@ wait_healthy() {
     die "instance $INSTANCE not healthy within $HEALTHY_TIMEOUT s: $API_BODY"
 }
 
-# writer_status FIELD: a field of the running writer's status file ("null" when unset).
-writer_status() { jq -r ".$1" "$ROUND_DIR/status.json" 2>/dev/null || echo null; }
-
 # run_round PROFILE SCENARIO ROUND: one action under the write loop; appends a line to RESULTS.
 run_round() {
-    local profile=$1 scenario=$2 r=$3 wpid t_req t_resp t0 body deadline ev status quiet line i
+    local profile=$1 scenario=$2 r=$3 t_req t_resp t0 line
     ROUND_DIR="$BENCH_TMP/rounds/$profile-$scenario-$r"
     mkdir -p "$ROUND_DIR"
     wait_healthy
-    python3 "$WRITER" write --port "$KVSIM_PORT" --prefix "bench:$profile:$scenario:$r" \
-        --interval-ms "$WRITE_INTERVAL_MS" --timeout-ms "$WRITE_TIMEOUT_MS" \
-        --out "$ROUND_DIR/writer.json" --status "$ROUND_DIR/status.json" >"$ROUND_DIR/writer.log" 2>&1 &
-    wpid=$!
-    track "$wpid" "writer"
-    # Writes must flow before the action.
-    for ((i = 0; i < 300; i++)); do
-        alive "$wpid" || { cat "$ROUND_DIR/writer.log" >&2; die "the writer exited"; }
-        [ "$(writer_status ok)" -ge 100 ] 2>/dev/null && break
-        sleep 0.1
-    done
-    [ "$(writer_status ok)" -ge 100 ] 2>/dev/null || die "the writer made no progress: $(cat "$ROUND_DIR/status.json" 2>/dev/null)"
+    start_writer "$KVSIM_PORT" "bench:$profile:$scenario:$r"  # writes must flow before the action
     sleep "$PRE_S"
     [ "$(writer_status fail)" = 0 ] || log "  note: $(writer_status fail) failed write(s) before the action"
 
@@ -133,30 +106,7 @@ run_round() {
     esac
     [ -n "$t0" ] || t0=$(iso_of_ms "$t_req")
 
-    # Until the HA event is recorded, the instance is Normal and the writer has been without a
-    # failure for QUIET_S seconds (and is still writing).
-    deadline=$((SECONDS + ROUND_TIMEOUT))
-    while :; do
-        api GET "/api/v1/instances/$INSTANCE/events?since=$(iso_of_ms $((t_req - 1000)))"
-        ev=$([ "$API_CODE" = 200 ] && jq '[.[] | select(.type == "Failover" or .type == "Switchover" or .type == "SwitchoverFailed")] | length' <<<"$API_BODY" || echo 0)
-        api GET "/api/v1/instances/$INSTANCE"
-        status=$(jq -r '.status // "?"' <<<"$API_BODY" 2>/dev/null || echo '?')
-        quiet=$(jq -r --argjson q "$QUIET_S" --argjson t "$t_req" \
-            'if (.now - .last_ok) < 500 and (.last_fail == null or .last_fail < $t or (.now - .last_fail) >= $q * 1000) then 1 else 0 end' \
-            "$ROUND_DIR/status.json" 2>/dev/null || echo 0)
-        if [ "$ev" -gt 0 ] && [ "$status" = Normal ] && [ "$quiet" = 1 ]; then break; fi
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            log "  round not over after $ROUND_TIMEOUT s (events $ev, status $status, writer $(cat "$ROUND_DIR/status.json"))"
-            break
-        fi
-        alive "$wpid" || { cat "$ROUND_DIR/writer.log" >&2; die "the writer exited"; }
-        sleep 0.2
-    done
-    kill -TERM "$wpid" 2>/dev/null || true
-    wait "$wpid" || { cat "$ROUND_DIR/writer.log" >&2; die "the writer failed"; }
-    untrack "$wpid"
-    api GET "/api/v1/instances/$INSTANCE/events?since=$(iso_of_ms $((t_req - 1000)))"
-    printf '%s\n' "$API_BODY" >"$ROUND_DIR/events.json"
+    await_round "$t_req" Failover Switchover SwitchoverFailed
     line=$(python3 "$WRITER" analyze --writer "$ROUND_DIR/writer.json" --events "$ROUND_DIR/events.json" \
         --t0 "$t0" --api-ms $((t_resp - t_req)))
     printf '%s\t%s\t%s\t%s\n' "$profile" "$scenario" "$r" "$line" >>"$RESULTS"

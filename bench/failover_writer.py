@@ -300,9 +300,9 @@ ROUND_FIELDS = [
     "acked",           # acknowledged writes
     "lost",            # acknowledged writes whose key is gone afterwards
     "applied_failed",  # failed writes whose key exists afterwards (applied, but the client saw an error)
-    "event",           # Failover, Switchover or SwitchoverFailed (+n when more than one)
+    "event",           # Failover, Switchover, SwitchoverFailed, MajorVersionUpgraded (+n when more than one)
     "detected_s",      # Failover detectedAt / Switchover startedAt, s after t0
-    "switched_s",      # switchedAt, s after t0
+    "switched_s",      # switchedAt (an upgrade's doneAt), s after t0
     "api_s",           # duration of the admin API call that started the action
     "lost_bytes",      # the event's lostBytes (master offset - replica offset at the switch)
     "other_events",    # other event types in the round (NodeReplaced, ...)
@@ -359,7 +359,7 @@ def cmd_analyze(a):
     else:
         f["downtime_ms"] = "0"
         f["span_ms"] = "0"
-    main_types = ("Failover", "Switchover", "SwitchoverFailed")
+    main_types = ("Failover", "Switchover", "SwitchoverFailed", "MajorVersionUpgraded", "MajorVersionUpgradeFailed")
     main = [e for e in events if e["type"] in main_types]
     other = [e["type"] for e in events if e["type"] not in main_types + ("FaultStarted", "FaultEnded")]
     f["other_events"] = ",".join(other) if other else "-"
@@ -367,10 +367,12 @@ def cmd_analyze(a):
         e = main[0]
         d = e.get("details") or {}
         f["event"] = e["type"] + ("" if len(main) == 1 else "+%d" % (len(main) - 1))
-        f["detected_at"] = d.get("detectedAt") or d.get("startedAt") or "-"
-        f["switched_at"] = d.get("switchedAt") or "-"
-        f["detected_s"] = secs(iso_ms(d.get("detectedAt") or d.get("startedAt")), t0)
-        f["switched_s"] = secs(iso_ms(d.get("switchedAt")), t0)
+        started = d.get("detectedAt") or d.get("startedAt") or d.get("requestedAt")  # requestedAt, doneAt: an upgrade's
+        switched = d.get("switchedAt") or d.get("doneAt")
+        f["detected_at"] = started or "-"
+        f["switched_at"] = switched or "-"
+        f["detected_s"] = secs(iso_ms(started), t0)
+        f["switched_s"] = secs(iso_ms(switched), t0)
         f["lost_bytes"] = "-" if d.get("lostBytes") is None else str(d.get("lostBytes"))
     f["api_s"] = "%.3f" % (float(a.api_ms) / 1000.0)
     print("\t".join(str(f[k]).replace("\t", " ").replace("|", "/") or "-" for k in ROUND_FIELDS))

@@ -221,12 +221,15 @@ start_kvsim() {
     die "kvsim not ready within ${KVSIM_START_TIMEOUT:-180} s (log: $klog)"
 }
 
-# kvsim_create_instance CLASS ADMIN_PORT [OVERRIDES_JSON]: creates a password-free instance, waits
-# until Normal, sets KVSIM_PORT and KVSIM_NODE_PIDS. By default the bandwidth cap is lifted: it must
-# not be what the proxy benchmark measures.
+# kvsim_create_instance CLASS ADMIN_PORT [OVERRIDES_JSON] [MAJOR_VERSION]: creates a password-free
+# instance (of that engine major version, else the engine's own), waits until Normal, sets KVSIM_PORT
+# and KVSIM_NODE_PIDS. By default the bandwidth cap is lifted: it must not be what the proxy benchmark
+# measures.
 kvsim_create_instance() {
-    local class=$1 admin=$2 overrides=${3:-'{"bandwidthMBps":100000}'} body json code
-    body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":$overrides}"
+    local class=$1 admin=$2 overrides=${3:-'{"bandwidthMBps":100000}'} major=${4:-} body json code
+    body="{\"instanceClass\":\"$class\",\"name\":\"bench\",\"overrides\":$overrides"
+    [ -z "$major" ] || body+=",\"majorVersion\":\"$major\""
+    body+="}"
     json=$(curl -sS -w '\n%{http_code}' -X POST "http://127.0.0.1:$admin/api/v1/instances?wait=true" \
         -H 'Content-Type: application/json' -d "$body") || die "the admin API did not answer"
     code=${json##*$'\n'}; json=${json%$'\n'*}
@@ -244,6 +247,84 @@ kvsim_create_instance() {
     fi
     [[ "$KVSIM_PORT" =~ ^[0-9]+$ ]] || die "no port in the create answer: $json"
     log "kvsim instance ($class): 127.0.0.1:$KVSIM_PORT, node pid(s) ${KVSIM_NODE_PIDS[*]}"
+}
+
+# api METHOD PATH [JSON]: kvsim's admin API on 127.0.0.1:$ADMIN; sets API_CODE and API_BODY (API_CODE
+# 000: no answer).
+api() {
+    local args=(-sS -m 120 -w '\n%{http_code}' -X "$1" "http://127.0.0.1:$ADMIN$2") out
+    [ $# -lt 3 ] || args+=(-H 'Content-Type: application/json' -d "$3")
+    if out=$(curl "${args[@]}" 2>&1); then
+        API_CODE=${out##*$'\n'}; API_BODY=${out%$'\n'*}
+    else
+        API_CODE=000; API_BODY=$out
+    fi
+}
+
+now_ms() { date +%s%3N; }
+iso_of_ms() { date -u -d "@$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))" +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+# start_writer PORT PREFIX: bench/failover_writer.py's write loop into $ROUND_DIR, in the background
+# (WRITER_PID); returns once it has 100 acknowledged writes. Needs WRITE_INTERVAL_MS and WRITE_TIMEOUT_MS.
+start_writer() {
+    python3 "$BENCH_DIR/failover_writer.py" write --port "$1" --prefix "$2" \
+        --interval-ms "$WRITE_INTERVAL_MS" --timeout-ms "$WRITE_TIMEOUT_MS" \
+        --out "$ROUND_DIR/writer.json" --status "$ROUND_DIR/status.json" >"$ROUND_DIR/writer.log" 2>&1 &
+    WRITER_PID=$!
+    track "$WRITER_PID" "writer"
+    local i
+    for ((i = 0; i < 300; i++)); do
+        writer_alive
+        [ "$(writer_status ok)" -ge 100 ] 2>/dev/null && return 0
+        sleep 0.1
+    done
+    die "the writer made no progress: $(cat "$ROUND_DIR/status.json" 2>/dev/null)"
+}
+
+# writer_status FIELD: a field of the running writer's status file ("null" when unset).
+writer_status() { jq -r ".$1" "$ROUND_DIR/status.json" 2>/dev/null || echo null; }
+
+# writer_alive: dies with the writer's log when it has exited.
+writer_alive() { alive "$WRITER_PID" || { cat "$ROUND_DIR/writer.log" >&2; die "the writer exited"; }; }
+
+# writer_quiet SINCE_MS: 1 when the writer is writing and no write has failed since SINCE_MS, or not for
+# QUIET_S seconds; else 0.
+writer_quiet() {
+    jq -r --argjson q "$QUIET_S" --argjson t "$1" \
+        'if (.now - .last_ok) < 500 and (.last_fail == null or .last_fail < $t or (.now - .last_fail) >= $q * 1000) then 1 else 0 end' \
+        "$ROUND_DIR/status.json" 2>/dev/null || echo 0
+}
+
+# stop_writer: ends the write loop, which then checks every acknowledged key and writes writer.json.
+stop_writer() {
+    kill -TERM "$WRITER_PID" 2>/dev/null || true
+    wait "$WRITER_PID" || { cat "$ROUND_DIR/writer.log" >&2; die "the writer failed"; }
+    untrack "$WRITER_PID"
+}
+
+# await_round T_REQ TYPE...: waits until an event of one of the TYPEs is recorded since T_REQ (ms), the
+# instance $INSTANCE is Normal and the writer has been without a failure for QUIET_S seconds (at most
+# ROUND_TIMEOUT seconds); then stops the writer and saves the round's events in $ROUND_DIR/events.json.
+await_round() {
+    local t_req=$1 types ev status deadline=$((SECONDS + ROUND_TIMEOUT))
+    shift
+    types=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+    while :; do
+        api GET "/api/v1/instances/$INSTANCE/events?since=$(iso_of_ms $((t_req - 1000)))"
+        ev=$([ "$API_CODE" = 200 ] && jq --argjson t "$types" '[.[] | select(.type | IN($t[]))] | length' <<<"$API_BODY" || echo 0)
+        api GET "/api/v1/instances/$INSTANCE"
+        status=$(jq -r '.status // "?"' <<<"$API_BODY" 2>/dev/null || echo '?')
+        if [ "$ev" -gt 0 ] && [ "$status" = Normal ] && [ "$(writer_quiet "$t_req")" = 1 ]; then break; fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "  round not over after $ROUND_TIMEOUT s (events $ev, status $status, writer $(cat "$ROUND_DIR/status.json"))"
+            break
+        fi
+        writer_alive
+        sleep 0.2
+    done
+    stop_writer
+    api GET "/api/v1/instances/$INSTANCE/events?since=$(iso_of_ms $((t_req - 1000)))"
+    printf '%s\n' "$API_BODY" >"$ROUND_DIR/events.json"
 }
 
 # check_target NAME PORT: SET/GET round trip through the target.

@@ -19,6 +19,7 @@ KVSIM_CLASS=${KVSIM_CLASS:-redis.basic.small.default}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}       # seconds, per redis-benchmark run
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 BASELINE_JAR=${BASELINE_JAR:-}            # another kvsim build, run as a fourth target in the same rounds
+OLDER_VERSION=${OLDER_VERSION:-}          # e.g. 5.0: a second instance of this kvsim, of that engine major version
 
 for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
@@ -28,6 +29,7 @@ need redis-server redis-benchmark redis-cli nutcracker java curl timeout awk sor
 
 TARGETS=(direct nutcracker kvsim)
 [ -z "$BASELINE_JAR" ] || TARGETS+=(baseline)
+[ -z "$OLDER_VERSION" ] || TARGETS+=(older)
 PIPELINES=(1 16)
 declare -A PORT
 
@@ -46,6 +48,11 @@ if [ -n "$BASELINE_JAR" ]; then
     BASE_NODE_PIDS=("${KVSIM_NODE_PIDS[@]}")
 fi
 start_kvsim "$ADMIN"
+if [ -n "$OLDER_VERSION" ]; then
+    kvsim_create_instance "$KVSIM_CLASS" "$ADMIN" '{"bandwidthMBps":100000}' "$OLDER_VERSION"
+    PORT[older]=$KVSIM_PORT
+    OLDER_NODE_PIDS=("${KVSIM_NODE_PIDS[@]}")
+fi
 kvsim_create_instance "$KVSIM_CLASS" "$ADMIN"
 PORT[kvsim]=$KVSIM_PORT
 for t in "${TARGETS[@]}"; do check_target "$t" "${PORT[$t]}"; done
@@ -69,7 +76,8 @@ run_bench() {
 role_pids() {
     case "$1:$2" in
         nutcracker:proxy) tracked_pids nutcracker ;;
-        kvsim:proxy) echo "$KVSIM_PID" ;;
+        kvsim:proxy | older:proxy) echo "$KVSIM_PID" ;;
+        older:engine) echo "${OLDER_NODE_PIDS[@]}" ;;
         kvsim:engine) echo "${KVSIM_NODE_PIDS[@]}" ;;
         baseline:proxy) echo "$BASE_PID" ;;
         baseline:engine) echo "${BASE_NODE_PIDS[@]}" ;;
@@ -84,25 +92,25 @@ run_rounds
 TEST_NAMES=$(tr ',' '\n' <<<"$TESTS" | tr '[:lower:]' '[:upper:]')
 describe_build
 
-# report_baseline: this build against BASELINE_JAR, run side by side in the same rounds.
-report_baseline() {
-    echo "This build against the baseline build \`$BASELINE_JAR\` (a fourth target in the same rounds):"
+# report_against REF TARGET: TARGET's throughput and proxy CPU per request against REF's, run side by side
+# in the same rounds (after a line saying what the two are).
+report_against() {
+    local ref=$1 target=$2 x p a b
     echo
-    echo "| test | -P | baseline rps | kvsim rps | kvsim / baseline |"
+    echo "| test | -P | $ref rps | $target rps | $target / $ref |"
     echo "|---|--:|--:|--:|--:|"
-    local x p b k
     for x in $TEST_NAMES; do
         for p in "${PIPELINES[@]}"; do
-            b=$(median 5 baseline "$p" "$x"); k=$(median 5 kvsim "$p" "$x")
-            echo "| $x | $p | $(fmt_rps "$b") | $(fmt_rps "$k") | $(ratio "$k" "$b") |"
+            a=$(median 5 "$ref" "$p" "$x"); b=$(median 5 "$target" "$p" "$x")
+            echo "| $x | $p | $(fmt_rps "$a") | $(fmt_rps "$b") | $(ratio "$b" "$a") |"
         done
     done
     echo
-    echo "| -P | baseline proxy CPU µs/request | kvsim proxy CPU µs/request | kvsim / baseline |"
+    echo "| -P | $ref proxy CPU µs/request | $target proxy CPU µs/request | $target / $ref |"
     echo "|--:|--:|--:|--:|"
     for p in "${PIPELINES[@]}"; do
-        b=$(cpu_median baseline "$p" 5); k=$(cpu_median kvsim "$p" 5)
-        echo "| $p | $b | $k | $(ratio "$k" "$b") |"
+        a=$(cpu_median "$ref" "$p" 5); b=$(cpu_median "$target" "$p" 5)
+        echo "| $p | $a | $b | $(ratio "$b" "$a") |"
     done
     echo
 }
@@ -133,7 +141,15 @@ report() {
         echo "- $x -P 16: $verdict (kvsim / direct $rd, kvsim / nutcracker $rn)"
     done
     echo
-    [ -z "$BASELINE_JAR" ] || report_baseline
+    if [ -n "$BASELINE_JAR" ]; then
+        echo "This build against the baseline build \`$BASELINE_JAR\` (a fourth target in the same rounds):"
+        report_against baseline kvsim
+    fi
+    if [ -n "$OLDER_VERSION" ]; then
+        echo "An instance of engine major version $OLDER_VERSION (\`older\`: the proxy checks every command against"
+        echo "what that version has) against one of the engine's own version (\`kvsim\`: no check), in the same kvsim:"
+        report_against kvsim older
+    fi
     report_cpu
     echo
     echo "p50 latency, ms (median over rounds):"
