@@ -10,6 +10,7 @@ import dev.kvsim.core.KvsimClock;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -38,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ModifyInstanceMajorVersion through the official SDK (and the admin API's equivalent): a writer keeps writing
  * through the upgrade, is disconnected once, and finds every write it saw acknowledged; the instance answers as
- * the new version at once; a downgrade is refused; MaintainTime waits for the window on kvsim's clock.
+ * the new version at once; a downgrade, a version not offered and an instance that is not Normal are refused;
+ * MaintainTime waits for the window on kvsim's clock.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -109,7 +113,7 @@ class RkvMajorVersionTest {
     }
 
     @Test
-    void aDowngradeOrAVersionNotOfferedIsRefused() throws Exception {
+    void aDowngradeAVersionNotOfferedOrABusyInstanceIsRefused() throws Exception {
         String id = Instances.create(Map.of("instanceClass", "redis.basic.micro.default", "majorVersion", "6.0"))
                 .getString("instanceId");
         Client sdk = RkvClients.sdk("test", "test", "v2");
@@ -133,7 +137,28 @@ class RkvMajorVersionTest {
                     .when().post("/api/v1/instances/" + id + "/major-version").then().statusCode(400)
                     .body("code", equalTo("MissingParameter")).body("message", containsString("majorVersion is required"));
             assertEquals("6.0", Instances.get(id).getString("majorVersion"));
+
+            // not Normal (a flush held by a paused node): the service's state error, and nothing changes
+            String faultId = Instances.fault(id, Map.of("type", "pause_node", "target", Map.of("node", "master"),
+                    "durationMs", 30_000)).getString("faultId");
+            CompletableFuture<Response> flush = CompletableFuture.supplyAsync(
+                    () -> Instances.given().post("/api/v1/instances/" + id + "/flush"));
+            try {
+                Instances.awaitStatus(id, "Flushing");
+                TeaException busy = assertThrows(TeaException.class, () -> sdk.modifyInstanceMajorVersion(
+                        new ModifyInstanceMajorVersionRequest().setInstanceId(id).setMajorVersion("7.0")));
+                assertEquals("IncorrectDBInstanceState", busy.getCode());
+                assertEquals(403, busy.getStatusCode());
+                Instances.given().contentType(ContentType.JSON).body(Map.of("majorVersion", "7.0"))
+                        .when().post("/api/v1/instances/" + id + "/major-version").then().statusCode(409)
+                        .body("code", equalTo("IncorrectDBInstanceState"));
+            } finally {
+                Instances.given().delete("/api/v1/faults/" + faultId).then().statusCode(204);
+                flush.get(20, TimeUnit.SECONDS).then().statusCode(200);
+            }
+            assertEquals("6.0", Instances.get(id).getString("majorVersion"));
         } finally {
+            Instances.awaitStatus(id, "Normal");
             Instances.delete(id);
         }
     }
