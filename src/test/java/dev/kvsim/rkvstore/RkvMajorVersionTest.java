@@ -149,6 +149,8 @@ class RkvMajorVersionTest {
                         new ModifyInstanceMajorVersionRequest().setInstanceId(id).setMajorVersion("7.0")));
                 assertEquals("IncorrectDBInstanceState", busy.getCode());
                 assertEquals(403, busy.getStatusCode());
+                assertTrue(busy.getMessage().contains("Current DB instance state does not support this operation."),
+                        busy.getMessage());
                 Instances.given().contentType(ContentType.JSON).body(Map.of("majorVersion", "7.0"))
                         .when().post("/api/v1/instances/" + id + "/major-version").then().statusCode(409)
                         .body("code", equalTo("IncorrectDBInstanceState"));
