@@ -2,18 +2,12 @@ package dev.kvsim.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kvsim.catalog.Catalog;
-import dev.kvsim.catalog.InstanceClass;
-import dev.kvsim.engine.EngineLocator;
-import dev.kvsim.lifecycle.MajorVersionUpgrades;
-import dev.kvsim.lifecycle.MajorVersions;
-import dev.kvsim.engine.NodeProcess;
-import dev.kvsim.ha.HealthMonitor;
+import dev.kvsim.backup.CloneService;
+import dev.kvsim.core.ServiceError;
+import dev.kvsim.instance.CloneSource;
 import dev.kvsim.instance.CreateInstanceRequest;
-import dev.kvsim.instance.InstanceLimits;
-import dev.kvsim.lifecycle.InstanceProvisioner;
 import dev.kvsim.lifecycle.InstanceService;
-import dev.kvsim.lifecycle.RunningInstance;
+import dev.kvsim.lifecycle.MajorVersionUpgrades;
 import dev.kvsim.instance.StoredInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,10 +22,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Instances: create, list, get, delete, flush, restart, major version upgrade. Calls that start work return at once with
+ * Instances: create (also as a clone), list, get, delete, flush, restart, major version upgrade. Calls that start work return at once with
  * the transitional status, as the service does; {@code ?wait=true} returns once it is Normal.
  */
 @Path("/api/v1/instances")
@@ -39,42 +32,50 @@ import java.util.Optional;
 public class InstanceResource {
 
     private final InstanceService instances;
-    private final InstanceProvisioner provisioner;
-    private final EngineLocator engines;
-    private final MajorVersions versions;
+    private final CloneService clones;
+    private final InstanceViews views;
     private final MajorVersionUpgrades upgrades;
-    private final Catalog catalog;
     private final ObjectMapper json;
-    private final HealthMonitor health;
 
-    public InstanceResource(InstanceService instances, InstanceProvisioner provisioner, EngineLocator engines,
-                            Catalog catalog, ObjectMapper json, HealthMonitor health, MajorVersions versions,
-                            MajorVersionUpgrades upgrades) {
-        this.versions = versions;
-        this.upgrades = upgrades;
-        this.health = health;
-        this.json = json;
+    public InstanceResource(InstanceService instances, CloneService clones, InstanceViews views,
+                            MajorVersionUpgrades upgrades, ObjectMapper json) {
         this.instances = instances;
-        this.provisioner = provisioner;
-        this.engines = engines;
-        this.catalog = catalog;
+        this.upgrades = upgrades;
+        this.clones = clones;
+        this.views = views;
+        this.json = json;
     }
 
+    /** A new instance; with a {@code source}, a clone of another instance's backup or point in time. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateInstanceRequest request, @QueryParam("wait") boolean wait) {
-        return Response.status(201).entity(view(instances.create(request, false, wait))).build();
+        CloneSource source = request == null ? null : request.source();
+        StoredInstance made;
+        if (source == null) {
+            made = instances.create(request, false, wait);
+        } else {
+            if (source.instanceId() == null || source.instanceId().isBlank()) {
+                throw new ServiceError(400, "MissingParameter", "source.instanceId is required: the instance to clone.");
+            }
+            if ((source.backupId() == null) == (source.restoreTime() == null)) {
+                throw new ServiceError(400, "MissingParameter",
+                        "source takes one of backupId (a backup to clone) and restoreTime (a point in time).");
+            }
+            made = clones.create(request, ApiTimes.parse("source.restoreTime", source.restoreTime()), wait);
+        }
+        return Response.status(201).entity(views.of(made)).build();
     }
 
     @GET
     public List<InstanceView> list() {
-        return instances.list().stream().map(this::view).toList();
+        return instances.list().stream().map(views::of).toList();
     }
 
     @GET
     @Path("{id}")
     public InstanceView get(@PathParam("id") String id) {
-        return view(instances.get(id));
+        return views.of(instances.get(id));
     }
 
     @DELETE
@@ -91,13 +92,13 @@ public class InstanceResource {
     public InstanceView flush(@PathParam("id") String id, String body) throws JsonProcessingException {
         // parsed here so that a bodiless POST (any content type, as curl -X POST sends it) flushes all
         FlushRequest request = body == null || body.isBlank() ? null : json.readValue(body, FlushRequest.class);
-        return view(instances.flush(id, request == null ? null : request.db()));
+        return views.of(instances.flush(id, request == null ? null : request.db()));
     }
 
     @POST
     @Path("{id}/restart")
     public InstanceView restart(@PathParam("id") String id, @QueryParam("wait") boolean wait) {
-        return view(instances.restart(id, wait));
+        return views.of(instances.restart(id, wait));
     }
 
     public record FlushRequest(Integer db) {
@@ -121,28 +122,6 @@ public class InstanceResource {
             return Response.status(202).entity(Map.of("status", u.status(), "majorVersion", u.majorVersion(),
                     "executeAt", u.executeAt().toString())).build();
         }
-        return Response.ok(view(instances.get(id))).build();
-    }
-
-    private InstanceView view(StoredInstance i) {
-        // A class removed from the catalog after the instance was made: show the instance anyway.
-        Optional<InstanceClass> c = catalog.find(i.instanceClass());
-        InstanceView.Limits limits = c.map(k -> InstanceLimits.of(k, i.overrides()))
-                .map(l -> new InstanceView.Limits(l.memoryMb(), l.maxConnections(), l.bandwidthMBps(), l.qps()))
-                .orElse(null);
-        Optional<RunningInstance> running = provisioner.running(i.instanceId());
-        List<InstanceView.Node> nodes = i.nodes().stream().map(n -> {
-            Optional<NodeProcess> p = running.flatMap(r -> r.node(n.nodeId()));
-            return new InstanceView.Node(n.nodeId(), n.role(), n.shard(), n.port(),
-                    p.map(NodeProcess::pid).orElse(null),
-                    p.map(np -> !np.isAlive() ? "down" : np.isPaused() ? "paused" : "up").orElse("stopped"),
-                    p.map(health::lastOffset).filter(o -> o >= 0).orElse(null));
-        }).toList();
-        return new InstanceView(i.instanceId(), i.name(), i.instanceClass(),
-                c.map(InstanceClass::architecture).orElse(null), c.map(InstanceClass::nodeType).orElse(null),
-                i.status().name(), "127.0.0.1", i.port(), i.vpcAuthMode(), engines.engine().version(),
-                versions.of(i).label(),
-                i.placement().regionId(), i.placement().zoneId(), i.tags(), i.releaseProtection(),
-                limits, nodes, i.createdAt());
+        return Response.ok(views.of(instances.get(id))).build();
     }
 }

@@ -13,4 +13,17 @@ public record EngineBinary(Path path, String version, String source) {
             return 0;
         }
     }
+
+    /** Whether the engine keeps its AOF as a directory of files with a manifest (Redis 7.0 and later). */
+    public boolean multiPartAof() {
+        return majorVersion() >= 7;
+    }
+
+    /**
+     * Whether the engine writes timestamp annotations into a multi-part AOF and can cut it at a time
+     * ({@code aof-timestamp-enabled}, {@code redis-check-aof --truncate-to-timestamp}): Redis 7.0 and later.
+     */
+    public boolean supportsAofTimestamps() {
+        return majorVersion() >= 7;
+    }
 }

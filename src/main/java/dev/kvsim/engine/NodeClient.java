@@ -53,6 +53,11 @@ public final class NodeClient implements AutoCloseable {
         return await(connection.send(request));
     }
 
+    /** Sends the requests in one pipeline; their replies in order. An error reply fails the whole batch. */
+    public java.util.List<Response> sendAll(java.util.List<Request> requests) {
+        return requests.isEmpty() ? java.util.List.of() : await(connection.batch(requests));
+    }
+
     public String info(String section) {
         return send(Command.INFO, section).toString();
     }

@@ -41,6 +41,9 @@ public final class NodeConfigWriter {
             c.append("appendonly no\n");
         }
         c.append("replica-read-only yes\n");
+        // a sync streams the dataset from the fork instead of writing dump.rdb into the node's directory first
+        // (7.0's default; a single-replica node that a backup reads must not leave a dump.rdb to reload)
+        c.append("repl-diskless-sync yes\n");
         // the replica syncs at once instead of after the default 5 s batching delay
         c.append("repl-diskless-sync-delay 0\n");
         Path file = spec.dir().resolve(CONFIG_FILE);

@@ -21,4 +21,8 @@ public record Event(long id, String instanceId, Instant at, String type, Map<Str
     public static final String SCRIPT_KILLED = "ScriptKilled";
     public static final String FAULT_STARTED = "FaultStarted";
     public static final String FAULT_ENDED = "FaultEnded";
+    public static final String BACKUP_CREATED = "BackupCreated";
+    public static final String BACKUP_FAILED = "BackupFailed";
+    public static final String BACKUP_RESTORED = "BackupRestored";
+    public static final String RESTORE_FAILED = "RestoreFailed";
 }

@@ -72,11 +72,14 @@ public class InstanceProvisioner implements RunningInstances {
     private final InstanceStore instances;
     private final MajorVersions versions;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
+    private final List<NodeSettings> nodeSettings;
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
                                ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
-                               ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions) {
+                               ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions,
+                               @io.quarkus.arc.All List<NodeSettings> nodeSettings) {
         this.versions = versions;
+        this.nodeSettings = List.copyOf(nodeSettings);
         this.recorder = recorder;
         this.instances = instances;
         this.accounts = accounts;
@@ -179,13 +182,20 @@ public class InstanceProvisioner implements RunningInstances {
         // (the node keeps room for kvsim's own connections above either cap).
         long memoryMb = Math.max(1, limits.memoryMb() / Math.max(1, shardCount));
         int maxClients = (i.isCluster() ? rules.shardBackendConnections() : limits.maxConnections()) + 32;
-        boolean appendOnly = classOf(i).isDualReplica() || i.isCluster();
+        boolean appendOnly = appendOnly(i);
         Path dir = nodeDir(i.instanceId(), n.nodeId());
         if (empty) {
             deleteTree(dir);
         }
-        return new NodeSpec(n.nodeId(), dir, 0, memoryMb, params.engineConfig(), appendOnly,
+        Map<String, String> engineConfig = new java.util.LinkedHashMap<>(params.engineConfig());
+        nodeSettings.forEach(extra -> engineConfig.putAll(extra.engineConfig(i)));
+        return new NodeSpec(n.nodeId(), dir, 0, memoryMb, engineConfig, appendOnly,
                 i.internalPassword(), masterPort, maxClients, aclUsers);
+    }
+
+    /** Whether the instance's nodes persist their data (AOF): dual-replica and cluster instances. */
+    public boolean appendOnly(StoredInstance i) {
+        return classOf(i).isDualReplica() || i.isCluster();
     }
 
     /** Points the proxy at each shard's current master. */

@@ -91,6 +91,18 @@ public class InstanceService {
      * client token made an instance that still exists answers that instance and creates nothing.
      */
     public StoredInstance create(CreateInstanceRequest req, boolean defaultInstance, boolean wait) {
+        return create(req, defaultInstance, wait, null);
+    }
+
+    /**
+     * As {@link #create(CreateInstanceRequest, boolean, boolean)}, for an instance that starts with the data of
+     * {@code seed} (a clone): the seed lays it before the nodes first start.
+     */
+    public StoredInstance create(CreateInstanceRequest req, boolean wait, InstanceSeed seed) {
+        return create(req, false, wait, seed);
+    }
+
+    private StoredInstance create(CreateInstanceRequest req, boolean defaultInstance, boolean wait, InstanceSeed seed) {
         StoredInstance i;
         if (req != null && req.clientToken() != null) {
             synchronized (tokenLock) {
@@ -99,17 +111,24 @@ public class InstanceService {
                     return made.get();
                 }
                 i = validateNew(req, defaultInstance);
-                store.insert(i);
+                insert(i, seed);
             }
         } else {
             i = validateNew(req, defaultInstance);
-            store.insert(i);
+            insert(i, seed);
         }
-        return start(i, wait);
+        return start(i, wait, seed);
     }
 
-    /** Opens the new instance's port and starts its nodes in the background. */
-    private StoredInstance start(StoredInstance i, boolean wait) {
+    private void insert(StoredInstance i, InstanceSeed seed) {
+        if (seed != null) {
+            seed.accepted(i);
+        }
+        store.insert(i);
+    }
+
+    /** Opens the new instance's port and starts its nodes in the background, after the seed laid its data. */
+    private StoredInstance start(StoredInstance i, boolean wait, InstanceSeed seed) {
         try {
             provisioner.openEndpoint(i);
         } catch (InstanceProvisioner.PortTakenException e) {
@@ -117,7 +136,19 @@ public class InstanceService {
             throw ServiceError.invalid("The port " + i.port() + " is already in use by another process.");
         }
         CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            if (seed != null) {
+                try {
+                    seed.lay(i);
+                } catch (RuntimeException e) {
+                    Log.errorf("instance %s could not get its data: %s", i.instanceId(), e.getMessage());
+                    store.setStatus(i.instanceId(), InstanceStatus.Error);
+                    throw e;
+                }
+            }
             bringUp(i, InstanceStatus.Creating);
+            if (seed != null) {
+                seed.started(i);
+            }
             events.record(i.instanceId(), Event.CREATED, Map.of("instanceClass", i.instanceClass(), "port", i.port()));
         }, workers);
         if (wait) {
@@ -175,6 +206,28 @@ public class InstanceService {
             await(work, instanceId);
         }
         return get(instanceId);
+    }
+
+    /**
+     * Replaces the data under the instance's nodes (a restore): stops them (every client is disconnected), runs
+     * {@code swap} on their stopped directories and starts them again; the instance is Normal after. The caller
+     * has moved the instance to a status HA leaves alone (BackupRecovering); the nodes lock keeps faults and
+     * repairs away meanwhile. If the swap fails, the nodes start again on what their directories hold.
+     */
+    public void reloadData(String instanceId, Runnable swap) {
+        RunningInstance r = provisioner.running(instanceId).orElseThrow(() ->
+                new IllegalStateException("instance " + instanceId + " has no open endpoint"));
+        r.nodesLock().lock();
+        try {
+            provisioner.stopNodes(instanceId);
+            try {
+                swap.run();
+            } finally {
+                bringUp(store.require(instanceId), InstanceStatus.BackupRecovering);
+            }
+        } finally {
+            r.nodesLock().unlock();
+        }
     }
 
     public StoredInstance flush(String instanceId, Integer db) {

@@ -108,6 +108,23 @@ public final class RpcRequest {
         }
     }
 
+    /**
+     * A UTC time as the service writes them, {@code yyyy-MM-ddTHH:mm:ssZ} or {@code yyyy-MM-ddTHH:mmZ}; null when
+     * absent.
+     */
+    public java.time.Instant instant(String name) {
+        String v = params.get(name);
+        if (v == null) {
+            return null;
+        }
+        String text = v.trim().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}Z") ? v.trim().replace("Z", ":00Z") : v.trim();
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw RpcErrors.invalid(name, "'" + v + "' is not a UTC time such as 2026-12-07T10:15:30Z.");
+        }
+    }
+
     /** {@code true} or {@code false} (any case); null when absent. */
     public Boolean bool(String name) {
         String v = params.get(name);

@@ -59,7 +59,7 @@ final class CauseFinder {
                                 e.type() + ": " + d.get("reason"), false));
                     }
                 }
-                case Event.RESTARTED, Event.FLUSHED -> {
+                case Event.RESTARTED, Event.FLUSHED, Event.BACKUP_RESTORED -> {
                     if (overlaps(instant(d.get("requestedAt"), e.at()), e.at(), start, end)) {
                         found[CUSTOMER] = first(found[CUSTOMER], new Cause("customer-operation", e.type(), true));
                     }

@@ -1,6 +1,8 @@
 package dev.kvsim.rkvstore.actions;
 
+import dev.kvsim.backup.CloneService;
 import dev.kvsim.core.ServiceError;
+import dev.kvsim.instance.CloneSource;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.access.AccountService;
 import dev.kvsim.catalog.Catalog;
@@ -45,9 +47,12 @@ public class InstanceActions implements RpcActions {
     private final Regions regions;
     private final MajorVersions versions;
     private final InstanceDescriptions descriptions;
+    private final CloneService clones;
 
     public InstanceActions(InstanceService instances, InstanceAttributes attributes, AccountService accounts,
-                           Catalog catalog, Regions regions, MajorVersions versions, InstanceDescriptions descriptions) {
+                           Catalog catalog, Regions regions, MajorVersions versions, InstanceDescriptions descriptions,
+                           CloneService clones) {
+        this.clones = clones;
         this.instances = instances;
         this.attributes = attributes;
         this.accounts = accounts;
@@ -86,28 +91,27 @@ public class InstanceActions implements RpcActions {
         if ("Memcache".equals(r.oneOf("InstanceType", InstanceDescriptions.ENGINE, List.of("Redis", "Memcache")))) {
             throw RpcErrors.invalid("InstanceType", "kvsim emulates Redis instances only.");
         }
-        for (String fromBackup : List.of("SrcDBInstanceId", "BackupId", "RestoreTime")) {
-            if (r.string(fromBackup) != null) {
-                throw new ServiceError(400, "UnsupportedOperation",
-                        "Creating an instance from a backup (" + fromBackup + ") is not supported by kvsim yet.");
-            }
-        }
-        InstanceClass c = instanceClass(r);
+        CloneSource source = cloneSource(r);
+        InstanceClass c = source != null && r.string("InstanceClass") == null && r.string("Capacity") == null ? null
+                : instanceClass(r);
         Integer shardCount = r.integer("ShardCount");
-        if (!c.isCluster() && shardCount != null && shardCount != 1) {
+        if (c != null && !c.isCluster() && shardCount != null && shardCount != 1) {
             throw RpcErrors.invalid("ShardCount", "the standard class " + c.name() + " has 1 shard; got " + shardCount + ".");
         }
-        Overrides overrides = c.isCluster() && shardCount != null
+        Overrides overrides = (c == null || c.isCluster()) && shardCount != null
                 ? new Overrides(null, null, null, shardCount, null) : null;
-        CreateInstanceRequest req = new CreateInstanceRequest(r.string("InstanceName"), c.name(), r.string("Password"),
+        CreateInstanceRequest req = new CreateInstanceRequest(r.string("InstanceName"), c == null ? null : c.name(),
+                r.string("Password"),
                 r.integer("Port"), null, overrides, regionId, r.string("ZoneId"), r.string("SecondaryZoneId"),
                 r.oneOf("NetworkType", null, List.of(Placement.VPC, Placement.CLASSIC)), r.string("VpcId"),
-                r.string("VSwitchId"), r.string("EngineVersion"), r.tags("Tag"), r.string("Token"));
+                r.string("VSwitchId"), r.string("EngineVersion"), r.tags("Tag"), r.string("Token"), source);
         if (Boolean.TRUE.equals(r.bool("DryRun"))) {
             instances.check(req);
             throw new ServiceError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
-        StoredInstance i = instances.create(req, false, false);  // with a known Token: the instance it made
+        // with a known Token: the instance it made
+        StoredInstance i = source == null ? instances.create(req, false, false)
+                : clones.create(req, r.instant("RestoreTime"), false);
         InstanceClass made = catalog.find(i.instanceClass()).orElseThrow();
         InstanceLimits limits = InstanceLimits.of(made, i.overrides());
         Placement p = i.placement();
@@ -117,6 +121,35 @@ public class InstanceActions implements RpcActions {
                 p.networkType(), made.isDualReplica() ? "MASTER_SLAVE" : "STAND_ALONE", p.regionId(), p.zoneId(), p.vpcId(),
                 p.vSwitchId(), InstanceDescriptions.LOCAL_IP, i.instanceId(),
                 100_000_000_000_000L + (long) (RANDOM.nextDouble() * 900_000_000_000_000L));
+    }
+
+    /**
+     * SrcDBInstanceId with BackupId (one backup of the source; any shard's of a cluster job) or RestoreTime: the new
+     * instance is a clone. Without InstanceClass or Capacity it takes the source's class.
+     */
+    private static CloneSource cloneSource(RpcRequest r) {
+        String src = r.string("SrcDBInstanceId");
+        if (src == null) {
+            for (String p : List.of("BackupId", "RestoreTime")) {
+                if (r.string(p) != null) {
+                    throw RpcErrors.missing("SrcDBInstanceId");
+                }
+            }
+            return null;
+        }
+        r.instant("RestoreTime");  // checked here, read by the clone
+        if ((r.string("BackupId") == null) == (r.string("RestoreTime") == null)) {
+            throw RpcErrors.invalid("SrcDBInstanceId", "a clone takes one of BackupId and RestoreTime.");
+        }
+        Long backupId = null;
+        if (r.string("BackupId") != null) {
+            try {
+                backupId = Long.parseLong(r.string("BackupId").trim());
+            } catch (NumberFormatException e) {
+                throw RpcErrors.invalid("BackupId", "'" + r.string("BackupId") + "' is not a backup ID; DescribeBackups lists them.");
+            }
+        }
+        return new CloneSource(src, backupId, r.string("RestoreTime"));
     }
 
     /** InstanceClass, or the standard class of Capacity (MB) and NodeType. */

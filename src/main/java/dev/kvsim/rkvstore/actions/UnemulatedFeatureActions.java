@@ -2,7 +2,6 @@ package dev.kvsim.rkvstore.actions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kvsim.catalog.Regions;
-import dev.kvsim.core.KvsimClock;
 import dev.kvsim.lifecycle.InstanceService;
 import dev.kvsim.instance.StoredInstance;
 import dev.kvsim.rkvstore.ActionTable;
@@ -11,32 +10,21 @@ import dev.kvsim.rkvstore.RpcActions;
 import dev.kvsim.rkvstore.RpcRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
  * The reads Terraform makes on every refresh of features kvsim does not emulate: what an instance without them
  * shows. No TLS (DescribeInstanceSSL: Disable), no TDE, no ECS security groups, no subscription to renew
- * (pay-as-you-go only), and, until backups exist, the service's default backup policy.
+ * (pay-as-you-go only).
  */
 @ApplicationScoped
 public class UnemulatedFeatureActions implements RpcActions {
 
-    /** The default backup policy: every day, in this hour (UTC), kept 7 days. */
-    static final String BACKUP_DAYS = "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday";
-    static final LocalTime BACKUP_START = LocalTime.of(2, 0);
-
     private final InstanceService instances;
     private final Regions regions;
-    private final KvsimClock clock;
-
-    public UnemulatedFeatureActions(InstanceService instances, Regions regions, KvsimClock clock) {
+    public UnemulatedFeatureActions(InstanceService instances, Regions regions) {
         this.instances = instances;
         this.regions = regions;
-        this.clock = clock;
     }
 
     @Override
@@ -44,7 +32,6 @@ public class UnemulatedFeatureActions implements RpcActions {
         table.add("DescribeSecurityGroupConfiguration", NotFoundCode.DB_INSTANCE, this::securityGroups);
         table.add("DescribeInstanceSSL", NotFoundCode.DB_INSTANCE, this::ssl);
         table.add("DescribeInstanceAutoRenewalAttribute", NotFoundCode.DB_INSTANCE, this::autoRenewal);
-        table.add("DescribeBackupPolicy", NotFoundCode.DB_INSTANCE, this::backupPolicy);
         table.add("DescribeInstanceTDEStatus", this::tde);
     }
 
@@ -95,21 +82,5 @@ public class UnemulatedFeatureActions implements RpcActions {
         List<Item> page = all.stream().skip((long) (pageNumber - 1) * pageSize).limit(pageSize)
                 .map(i -> new Item(i.instanceId(), i.placement().regionId(), "false", 0)).toList();
         return new AutoRenewal(new Items(page), pageNumber, page.size(), all.size());
-    }
-
-    public record BackupPolicy(String preferredBackupPeriod, String preferredBackupTime, String backupRetentionPeriod,
-                               Integer enableBackupLog, String preferredNextBackupTime, String dbsInstance) {
-    }
-
-    private BackupPolicy backupPolicy(RpcRequest r) {
-        instances.get(r.instanceId());
-        DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
-        ZonedDateTime now = clock.now().atZone(ZoneOffset.UTC);
-        ZonedDateTime next = now.with(BACKUP_START).withSecond(0).withNano(0);
-        if (!next.isAfter(now)) {
-            next = next.plusDays(1);
-        }
-        return new BackupPolicy(BACKUP_DAYS, hhmm.format(BACKUP_START) + "Z-" + hhmm.format(BACKUP_START.plusHours(1)) + "Z",
-                "7", 0, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").format(next), "0");
     }
 }

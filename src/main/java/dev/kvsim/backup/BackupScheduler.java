@@ -1,0 +1,125 @@
+package dev.kvsim.backup;
+
+import dev.kvsim.core.DaemonThreads;
+import dev.kvsim.core.KvsimClock;
+import dev.kvsim.core.ServiceError;
+import dev.kvsim.events.Event;
+import dev.kvsim.events.EventStore;
+import dev.kvsim.instance.InstanceStatus;
+import dev.kvsim.instance.InstanceStore;
+import dev.kvsim.instance.StoredInstance;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The hours of kvsim's clock: at every full hour, the instances whose backup window opens then get their automatic
+ * backup, and what the retention no longer keeps goes (backups, the backup log's old files, what a released
+ * instance left). Moving the clock forward runs every hour passed, in order.
+ */
+@ApplicationScoped
+public class BackupScheduler {
+
+    private final KvsimClock clock;
+    private final InstanceStore instances;
+    private final BackupPolicyStore policies;
+    private final BackupService backups;
+    private final BackupStore backupStore;
+    private final BackupLog log;
+    private final PointInTimeSource pointInTime;
+    private final BackupFiles files;
+    private final EventStore events;
+    /** The hours' work, one after the other, off the clock's own thread. */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("kvsim-backup-hour"));
+    private volatile KvsimClock.Timer next;
+
+    public BackupScheduler(KvsimClock clock, InstanceStore instances, BackupPolicyStore policies, BackupService backups,
+                           BackupStore backupStore, BackupLog log, PointInTimeSource pointInTime, BackupFiles files,
+                           EventStore events) {
+        this.clock = clock;
+        this.instances = instances;
+        this.policies = policies;
+        this.backups = backups;
+        this.backupStore = backupStore;
+        this.log = log;
+        this.pointInTime = pointInTime;
+        this.files = files;
+        this.events = events;
+    }
+
+    /** After the restart recovery (priority 3000) has settled what a stopped kvsim left. */
+    void onStart(@Observes @Priority(3100) StartupEvent event) {
+        arm(clock.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KvsimClock.Timer t = next;
+        if (t != null) {
+            t.cancel();
+        }
+        worker.shutdownNow();
+    }
+
+    private void arm(Instant hour) {
+        next = clock.schedule(hour, () -> {
+            arm(hour.plus(1, ChronoUnit.HOURS));
+            worker.execute(() -> hour(hour));
+        });
+    }
+
+    /** Everything due at this hour of kvsim's time. */
+    void hour(Instant hour) {
+        try {
+            ZonedDateTime h = hour.atZone(ZoneOffset.UTC);
+            for (StoredInstance i : instances.all()) {
+                if (policies.of(i.instanceId()).opensAt(h)) {
+                    automatic(i);
+                }
+            }
+            backups.pruneExpired(hour);
+            pointInTime.prune(hour);
+            log.renewGenerations(hour);
+            forgetReleased();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "backups due at %s", hour);
+        }
+    }
+
+    private void automatic(StoredInstance i) {
+        if (i.status() != InstanceStatus.Normal) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("mode", Backup.AUTOMATED);
+            d.put("reason", "the instance was " + i.status() + " when its backup window opened");
+            events.record(i.instanceId(), Event.BACKUP_FAILED, d);
+            return;
+        }
+        try {
+            backups.create(i.instanceId(), Backup.AUTOMATED, null, false);
+        } catch (ServiceError e) {
+            // a job of it still runs (a jump of the clock passes several windows at once): one backup is enough
+            Log.debugf("instance %s: no automatic backup: %s", i.instanceId(), e.getMessage());
+        }
+    }
+
+    /** A released instance whose last backup and log files are gone leaves nothing behind: its policy goes too. */
+    private void forgetReleased() {
+        for (String id : policies.stored()) {
+            if (instances.find(id).isEmpty() && !backupStore.hasJobs(id) && !pointInTime.hasLog(id)) {
+                policies.delete(id);
+                BackupFiles.delete(files.instanceDir(id));
+            }
+        }
+    }
+}
