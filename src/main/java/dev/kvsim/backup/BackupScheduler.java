@@ -15,14 +15,20 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * The hours of kvsim's clock: at every full hour, the instances whose backup window opens then get their automatic
@@ -115,7 +121,15 @@ public class BackupScheduler {
 
     /** A released instance whose last backup and log files are gone leaves nothing behind: its policy goes too. */
     private void forgetReleased() {
-        for (String id : policies.stored()) {
+        Set<String> ids = new HashSet<>(policies.stored());
+        if (Files.isDirectory(files.root())) {
+            try (Stream<Path> dirs = Files.list(files.root())) {
+                dirs.forEach(d -> ids.add(d.getFileName().toString()));
+            } catch (IOException e) {
+                Log.warnf("cannot list %s: %s", files.root(), e.getMessage());
+            }
+        }
+        for (String id : ids) {
             if (instances.find(id).isEmpty() && !backupStore.hasJobs(id) && !pointInTime.hasLog(id)) {
                 policies.delete(id);
                 BackupFiles.delete(files.instanceDir(id));

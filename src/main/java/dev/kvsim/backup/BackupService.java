@@ -214,18 +214,9 @@ public class BackupService {
                 .toList();
     }
 
-    public List<BackupJob> jobs(String instanceId) {
-        return store.jobsOf(instanceId);
-    }
-
     /** @throws ServiceError 404 InvalidBackupId.NotFound */
     public Backup get(long backupId) {
         return store.backup(backupId).orElseThrow(() -> notFound(Long.toString(backupId)));
-    }
-
-    public BackupJob job(long jobId) {
-        return store.job(jobId).orElseThrow(() -> new ServiceError(404, "InvalidBackupJobId.NotFound",
-                "The specified backup job does not exist: " + jobId + "."));
     }
 
     /**

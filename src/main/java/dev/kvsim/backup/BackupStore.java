@@ -6,9 +6,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Backup jobs and their files' records; hands out detached {@link BackupJob} and {@link Backup} values. */
 @ApplicationScoped
@@ -125,10 +123,5 @@ public class BackupStore {
     private static Backup toBackup(BackupEntity b, BackupJobEntity j) {
         return new Backup(b.backupId, b.jobId, b.instanceId, b.shard, b.nodeId, b.status, j.mode, b.startedAt,
                 b.finishedAt, b.sizeBytes, b.dbNames, j.engineVersion, j.expiresAt, b.error);
-    }
-
-    /** The jobs' backups by job ID. */
-    static Map<Long, List<Backup>> byJob(List<Backup> backups) {
-        return backups.stream().collect(Collectors.groupingBy(Backup::jobId));
     }
 }
