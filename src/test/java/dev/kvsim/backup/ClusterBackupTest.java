@@ -1,5 +1,6 @@
 package dev.kvsim.backup;
 
+import dev.kvsim.BackupLogs;
 import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -121,13 +122,13 @@ class ClusterBackupTest {
         given().contentType(ContentType.JSON).body(Map.of("enableBackupLog", true))
                 .put("/api/v1/instances/" + id + "/backup-policy").then().statusCode(200)
                 .body("enableBackupLog", equalTo(true));
-        awaitLogStart(id);
+        BackupLogs.awaitLogStart(id);
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             j.flushAll();
-            Instant second = startOfNextSecond();
+            Instant second = BackupLogs.startOfNextSecond();
             j.set("{a}first", "1");
             j.set("{b}first", "1");
-            sleepUntil(second.plusMillis(1300));
+            BackupLogs.sleepUntil(second.plusMillis(1300));
             j.set("{a}second", "2");
             j.set("{b}second", "2");
             j.del("{a}first");
@@ -160,35 +161,5 @@ class ClusterBackupTest {
             }
         }
         return all;
-    }
-
-    /** Waits until the backup log covers the instance (its nodes have written their first bases). */
-    static void awaitLogStart(String instanceId) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String start = given().get("/api/v1/instances/" + instanceId + "/backup-policy").then().statusCode(200)
-                    .extract().path("backupLogStartTime");
-            if (start != null) {
-                return;
-            }
-            Instances.sleep(50);
-        }
-        throw new AssertionError("the backup log of " + instanceId + " did not start within 20 s");
-    }
-
-    /** The next whole second of kvsim's clock, once it has begun (writes then carry its timestamp). */
-    static Instant startOfNextSecond() {
-        Instant now = Instant.parse(given().get("/api/v1/clock").then().extract().path("now"));
-        Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
-        sleepUntil(next.plusMillis(100));
-        return next;
-    }
-
-    static void sleepUntil(Instant t) {
-        Instant now = Instant.parse(given().get("/api/v1/clock").then().extract().path("now"));
-        long ms = t.toEpochMilli() - now.toEpochMilli();
-        if (ms > 0) {
-            Instances.sleep(ms);
-        }
     }
 }

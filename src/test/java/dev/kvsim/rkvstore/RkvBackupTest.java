@@ -15,6 +15,7 @@ import com.aliyun.r_kvstore20150101.models.ModifySecurityIpsRequest;
 import com.aliyun.r_kvstore20150101.models.RestartInstanceRequest;
 import com.aliyun.r_kvstore20150101.models.RestoreInstanceRequest;
 import com.aliyun.tea.TeaException;
+import dev.kvsim.BackupLogs;
 import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -120,12 +121,12 @@ class RkvBackupTest {
             assertEquals(1, policy.getEnableBackupLog());
             assertEquals("Monday,Wednesday,Friday", policy.getPreferredBackupPeriod());
             assertEquals("05:00Z-06:00Z", policy.getPreferredBackupTime());
-            awaitLogStart(id);
+            BackupLogs.awaitLogStart(id);
             Instant second;
             try (Jedis j = jedis(port)) {
-                second = startOfNextSecond();
+                second = BackupLogs.startOfNextSecond();
                 j.set("first", "1");
-                sleepUntil(second.plusMillis(1300));
+                BackupLogs.sleepUntil(second.plusMillis(1300));
                 j.set("second", "2");
             }
             c.restoreInstance(new RestoreInstanceRequest().setInstanceId(id).setRestoreType("1")
@@ -226,34 +227,5 @@ class RkvBackupTest {
             }
         }
         return all;
-    }
-
-    static void awaitLogStart(String id) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (given().get("/api/v1/instances/" + id + "/backup-policy").then().statusCode(200).extract()
-                .path("backupLogStartTime") == null) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the backup log of " + id + " did not start within 20 s");
-            }
-            Instances.sleep(50);
-        }
-    }
-
-    /** The next whole second of kvsim's clock, once it has begun. */
-    static Instant startOfNextSecond() {
-        Instant next = now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        sleepUntil(next.plusMillis(100));
-        return next;
-    }
-
-    static void sleepUntil(Instant t) {
-        long ms = t.toEpochMilli() - now().toEpochMilli();
-        if (ms > 0) {
-            Instances.sleep(ms);
-        }
-    }
-
-    private static Instant now() {
-        return Instant.parse(given().get("/api/v1/clock").then().extract().path("now"));
     }
 }
