@@ -72,21 +72,19 @@ restore() {
 # throughput MODE: redis-benchmark SET/GET -P 16 on the instance; MODE "backups" runs backups back to back meanwhile.
 # Prints "set_rps get_rps backups_done".
 throughput() {
-    local loop="" done_file="$BENCH_TMP/backups-done" out set get
+    local loop="" done_file="$BENCH_TMP/backups-done" stop_file="$BENCH_TMP/backups-stop" out set get
     : >"$done_file"
+    rm -f "$stop_file"
     if [ "$1" = backups ]; then
-        (while :; do api POST "/api/v1/instances/$ID/backups?wait=true" >/dev/null && echo x >>"$done_file"; done) &
+        (while [ ! -e "$stop_file" ]; do api POST "/api/v1/instances/$ID/backups?wait=true" >/dev/null && echo x >>"$done_file"; done) &
         loop=$!
     fi
     out=$(redis-benchmark -h 127.0.0.1 -p "$KVSIM_PORT" -t set,get -P 16 -c "$CLIENTS" -n "$LOAD_N" -d "$DATA_SIZE" \
         -r 100000 --csv -q 2>/dev/null)
     if [ -n "$loop" ]; then
-        kill "$loop" 2>/dev/null || true
-        wait "$loop" 2>/dev/null || true
-        # a backup the loop started may still run: the next measurement starts without one
-        while [ "$(api GET "/api/v1/instances/$ID/backups" | jq '[.[] | select(.status == "Running")] | length')" != 0 ]; do
-            sleep 0.2
-        done
+        # the backup under way finishes (?wait=true answers when it is done): the next measurement starts without one
+        touch "$stop_file"
+        wait "$loop" || die "a backup during the load failed"
     fi
     set=$(awk -F'","' '/"SET"/ { print $2 }' <<<"$out")
     get=$(awk -F'","' '/"GET"/ { print $2 }' <<<"$out")

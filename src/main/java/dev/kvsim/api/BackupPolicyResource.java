@@ -52,6 +52,9 @@ public class BackupPolicyResource {
         if (change == null) {
             throw new ServiceError(400, "MissingParameter", "A JSON body with the fields to change is required.");
         }
+        if (change.backupRetentionPeriod() != null) {
+            BackupPolicy.checkRetention("backupRetentionPeriod", change.backupRetentionPeriod());
+        }
         return view(policies.modify(id,
                 change.preferredBackupPeriod() == null ? null
                         : BackupPolicy.parseDays("preferredBackupPeriod", change.preferredBackupPeriod()),

@@ -3,6 +3,7 @@ package dev.kvsim.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kvsim.backup.Backup;
+import dev.kvsim.backup.BackupPolicy;
 import dev.kvsim.backup.BackupService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -45,6 +46,9 @@ public class InstanceBackupResource {
                            @Context UriInfo uri) throws JsonProcessingException {
         CreateBackup request = body == null || body.isBlank() ? null : json.readValue(body, CreateBackup.class);
         Integer days = request == null ? null : request.retentionDays();
+        if (days != null && days != -1) {
+            BackupPolicy.checkRetention("retentionDays", days);
+        }
         return Response.status(201).entity(BackupView.Job.of(backups.create(id, Backup.MANUAL, days, wait),
                 uri.getBaseUri().toString())).build();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.kvsim.Instances.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,7 +89,13 @@ class AutomaticBackupTest {
                     .body("message", containsString("Someday"));
             given().contentType(ContentType.JSON).body(Map.of("backupRetentionPeriod", 3))
                     .put("/api/v1/instances/" + id + "/backup-policy").then().statusCode(400)
-                    .body("message", containsString("between 7 and 730"));
+                    .body("message", allOf(containsString("backupRetentionPeriod"), containsString("between 7 and 730")));
+            given().contentType(ContentType.JSON).body(Map.of("retentionDays", 5))
+                    .post("/api/v1/instances/" + id + "/backups").then().statusCode(400)
+                    .body("message", allOf(containsString("retentionDays"), containsString("between 7 and 730")));
+            given().contentType(ContentType.JSON).body("{\"retentionDays\":")
+                    .post("/api/v1/instances/" + id + "/backups").then().statusCode(400)
+                    .body("code", equalTo("InvalidParameter"));
             given().contentType(ContentType.JSON).body(Map.of("backupId", 987654321))
                     .post("/api/v1/instances/" + id + "/restore").then().statusCode(404)
                     .body("code", equalTo("InvalidBackupId.NotFound"));

@@ -8,6 +8,7 @@ import com.aliyun.r_kvstore20150101.models.DeleteInstanceRequest;
 import com.aliyun.r_kvstore20150101.models.DescribeBackupPolicyRequest;
 import com.aliyun.r_kvstore20150101.models.DescribeBackupPolicyResponseBody;
 import com.aliyun.r_kvstore20150101.models.DescribeBackupsRequest;
+import com.aliyun.r_kvstore20150101.models.DescribeBackupsResponseBody;
 import com.aliyun.r_kvstore20150101.models.DescribeBackupsResponseBody.DescribeBackupsResponseBodyBackupsBackup;
 import com.aliyun.r_kvstore20150101.models.DescribeSecurityIpsRequest;
 import com.aliyun.r_kvstore20150101.models.ModifyBackupPolicyRequest;
@@ -20,6 +21,7 @@ import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,8 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Backups of a standard instance through the official SDK: CreateBackup, DescribeBackups and the file behind its
- * download URL, RestoreInstance from a backup (the instance keeps its port, password, accounts and whitelist) and
+ * Backups of a standard instance through the official SDK: CreateBackup, DescribeBackups (pages, filters) and the file
+ * behind its download URL, RestoreInstance from a backup (clients disconnected; the instance keeps its port, password,
+ * accounts and whitelist) and
  * to a second of the backup log, CreateInstance as a clone (also of a released instance), and the refusals.
  */
 @QuarkusTest
@@ -92,8 +95,12 @@ class RkvBackupTest {
                 j.del("k1");
                 j.set("later", "1");
             }
-            c.restoreInstance(new RestoreInstanceRequest().setInstanceId(id).setBackupId(b.getBackupId().toString()));
-            assertEquals(port, RkvClients.awaitNormal(c, id).getPort().intValue(), "the port stays");
+            try (Jedis held = jedis(port)) {
+                held.ping();
+                c.restoreInstance(new RestoreInstanceRequest().setInstanceId(id).setBackupId(b.getBackupId().toString()));
+                assertEquals(port, RkvClients.awaitNormal(c, id).getPort().intValue(), "the port stays");
+                assertThrows(JedisConnectionException.class, held::ping, "a restore disconnects the clients");
+            }
             assertEquals(backedUp, contents(port), "exactly the backed-up data");
             try (Jedis j = new Jedis("127.0.0.1", port)) {
                 j.auth("reader", PASSWORD);
@@ -106,6 +113,8 @@ class RkvBackupTest {
             try (Jedis j = jedis(port)) {
                 j.set("after-restore", "1");
             }
+            assertListsAndPages(id, b, c.createBackup(new CreateBackupRequest().setInstanceId(id)).getBody()
+                    .getBackupJobID());
             clone = c.createInstance(new CreateInstanceRequest().setRegionId(RkvClients.REGION)
                     .setInstanceClass("redis.master.mid.default").setPassword(PASSWORD).setSrcDBInstanceId(id)
                     .setBackupId(b.getBackupId().toString())).getBody().getInstanceId();
@@ -139,7 +148,8 @@ class RkvBackupTest {
             }
 
             c.deleteInstance(new DeleteInstanceRequest().setInstanceId(id));
-            assertEquals(b.getBackupId(), backups(id).get(0).getBackupId(), "a released instance's backups stay");
+            assertTrue(backups(id).stream().anyMatch(kept -> kept.getBackupId().equals(b.getBackupId())),
+                    "a released instance's backups stay");
             fromReleased = c.createInstance(new CreateInstanceRequest().setRegionId(RkvClients.REGION)
                     .setSrcDBInstanceId(id).setBackupId(b.getBackupId().toString())).getBody().getInstanceId();
             int releasedClonePort = RkvClients.awaitNormal(c, fromReleased).getPort().intValue();
@@ -178,6 +188,34 @@ class RkvBackupTest {
         } finally {
             Instances.delete(id);
         }
+    }
+
+    /** DescribeBackups: newest first, in pages, narrowed by BackupId and by its time filters. */
+    private void assertListsAndPages(String id, DescribeBackupsResponseBodyBackupsBackup older, String newerJob)
+            throws Exception {
+        DescribeBackupsResponseBodyBackupsBackup newer = awaitBackup(id, newerJob);
+        Instant now = Instant.now();
+        DescribeBackupsRequest all = new DescribeBackupsRequest().setInstanceId(id)
+                .setStartTime(MINUTES.format(now.minus(1, ChronoUnit.HOURS)))
+                .setEndTime(MINUTES.format(now.plus(1, ChronoUnit.HOURS))).setPageSize(1);
+        DescribeBackupsResponseBody first = c.describeBackups(all.setPageNumber(1)).getBody();
+        assertEquals(2, first.getTotalCount());
+        assertEquals(1, first.getPageSize());
+        assertEquals(List.of(newer.getBackupId()), first.getBackups().getBackup().stream()
+                .map(DescribeBackupsResponseBodyBackupsBackup::getBackupId).toList(), "newest first");
+        assertEquals(List.of(older.getBackupId()), c.describeBackups(all.setPageNumber(2)).getBody().getBackups()
+                .getBackup().stream().map(DescribeBackupsResponseBodyBackupsBackup::getBackupId).toList());
+        assertEquals(0, c.describeBackups(all.setPageNumber(3)).getBody().getBackups().getBackup().size());
+        DescribeBackupsResponseBody one = c.describeBackups(all.setPageNumber(1).setPageSize(30)
+                .setBackupId(older.getBackupId())).getBody();
+        assertEquals(1, one.getTotalCount());
+        assertEquals(older.getBackupId(), one.getBackups().getBackup().get(0).getBackupId());
+        DescribeBackupsResponseBody before = c.describeBackups(new DescribeBackupsRequest().setInstanceId(id)
+                .setStartTime(MINUTES.format(now.minus(2, ChronoUnit.DAYS)))
+                .setEndTime(MINUTES.format(now.minus(1, ChronoUnit.DAYS)))).getBody();
+        assertEquals(0, before.getTotalCount(), "none started in that window");
+        assertCode(400, "InvalidParameter", () -> c.describeBackups(new DescribeBackupsRequest().setInstanceId(id)
+                .setStartTime(MINUTES.format(now)).setEndTime(MINUTES.format(now.minus(1, ChronoUnit.DAYS)))));
     }
 
     private static TeaException assertCode(int status, String code, Callable<?> call) {

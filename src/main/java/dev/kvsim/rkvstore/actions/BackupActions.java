@@ -61,6 +61,9 @@ public class BackupActions implements RpcActions {
     private Created create(RpcRequest r) {
         String id = r.instanceId();
         Integer days = r.integer("BackupRetentionPeriod");
+        if (days != null && days != -1) {
+            BackupPolicy.checkRetention("BackupRetentionPeriod", days);
+        }
         return new Created(Long.toString(backups.create(id, Backup.MANUAL, days, false).jobId()));
     }
 
@@ -139,9 +142,12 @@ public class BackupActions implements RpcActions {
         if (log != null && log != 0 && log != 1) {
             throw RpcErrors.invalid("EnableBackupLog", "it must be 0 or 1; got " + log + ".");
         }
+        Integer days = r.integer("BackupRetentionPeriod");
+        if (days != null) {
+            BackupPolicy.checkRetention("BackupRetentionPeriod", days);
+        }
         policies.modify(id, BackupPolicy.parseDays("PreferredBackupPeriod", List.of(period.split(","))),
-                BackupPolicy.parseWindow("PreferredBackupTime", time), r.integer("BackupRetentionPeriod"),
-                log == null ? null : log == 1);
+                BackupPolicy.parseWindow("PreferredBackupTime", time), days, log == null ? null : log == 1);
         return null;
     }
 
