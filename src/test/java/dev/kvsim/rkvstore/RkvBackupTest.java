@@ -121,6 +121,10 @@ class RkvBackupTest {
             assertEquals(backedUp, contents(RkvClients.awaitNormal(c, clone).getPort().intValue()),
                     "the clone holds the backup");
             assertEquals("1", contents(port).get("0:after-restore"), "the source is untouched");
+            TeaException smaller = assertCode(400, "InvalidParameter", () -> c.createInstance(new CreateInstanceRequest()
+                    .setRegionId(RkvClients.REGION).setInstanceClass("redis.master.micro.default")
+                    .setSrcDBInstanceId(id).setBackupId(b.getBackupId().toString())));
+            assertTrue(smaller.getMessage().contains("same or a bigger class"), smaller.getMessage());
 
             // a second of the backup log
             c.modifyBackupPolicy(new ModifyBackupPolicyRequest().setInstanceId(id).setEnableBackupLog(1)

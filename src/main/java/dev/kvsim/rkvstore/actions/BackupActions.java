@@ -175,15 +175,20 @@ public class BackupActions implements RpcActions {
         } else {
             List<Long> ids = new ArrayList<>();
             for (String part : r.required("BackupId").split(",")) {
-                try {
-                    ids.add(Long.parseLong(part.trim()));
-                } catch (NumberFormatException e) {
-                    throw RpcErrors.invalid("BackupId", "'" + part + "' is not a backup ID; DescribeBackups lists them.");
-                }
+                ids.add(backupId(part));
             }
             restores.restore(id, ids, null, false);
         }
         return null;
+    }
+
+    /** One BackupId as DescribeBackups lists them (also CreateInstance's, for a clone). */
+    static long backupId(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw RpcErrors.invalid("BackupId", "'" + text + "' is not a backup ID; DescribeBackups lists them.");
+        }
     }
 
     private static String time(Instant t) {

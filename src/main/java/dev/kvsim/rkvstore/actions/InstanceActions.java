@@ -141,14 +141,7 @@ public class InstanceActions implements RpcActions {
         if ((r.string("BackupId") == null) == (r.string("RestoreTime") == null)) {
             throw RpcErrors.invalid("SrcDBInstanceId", "a clone takes one of BackupId and RestoreTime.");
         }
-        Long backupId = null;
-        if (r.string("BackupId") != null) {
-            try {
-                backupId = Long.parseLong(r.string("BackupId").trim());
-            } catch (NumberFormatException e) {
-                throw RpcErrors.invalid("BackupId", "'" + r.string("BackupId") + "' is not a backup ID; DescribeBackups lists them.");
-            }
-        }
+        Long backupId = r.string("BackupId") == null ? null : BackupActions.backupId(r.string("BackupId"));
         return new CloneSource(src, backupId, r.string("RestoreTime"));
     }
 
