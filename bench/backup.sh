@@ -6,7 +6,7 @@
 #   - the throughput a client keeps during backups: redis-benchmark SET/GET with -P 16 against the instance,
 #     with and without backups running back to back meanwhile, in the same rounds, order rotated.
 # Prints a Markdown report on stdout and writes it to bench/results/backup-<date>-<host>.md.
-# The benchmark's SETs (-r 100000) add keys of their own: later rounds back up a few more keys than SIZES says.
+# The benchmark writes into database 9 (--dbnum), emptied after each run: every backup and restore holds SIZES keys.
 # Progress goes to stderr. Knobs (environment): see bench/README.md.
 set -euo pipefail
 
@@ -80,12 +80,13 @@ throughput() {
         loop=$!
     fi
     out=$(redis-benchmark -h 127.0.0.1 -p "$KVSIM_PORT" -t set,get -P 16 -c "$CLIENTS" -n "$LOAD_N" -d "$DATA_SIZE" \
-        -r 100000 --csv -q 2>/dev/null)
+        -r 100000 --dbnum 9 --csv -q 2>/dev/null)
     if [ -n "$loop" ]; then
         # the backup under way finishes (?wait=true answers when it is done): the next measurement starts without one
         touch "$stop_file"
         wait "$loop" || die "a backup during the load failed"
     fi
+    redis-cli -h 127.0.0.1 -p "$KVSIM_PORT" -n 9 flushdb >/dev/null
     set=$(awk -F'","' '/"SET"/ { print $2 }' <<<"$out")
     get=$(awk -F'","' '/"GET"/ { print $2 }' <<<"$out")
     echo "${set:--} ${get:--} $(wc -l <"$done_file")"
@@ -111,6 +112,7 @@ for n in $SIZES; do
     load "$n"
     for ((r = 1; r <= ROUNDS; r++)); do
         read -r ms bytes bid keys < <(backup)
+        [ "$keys" = "$n" ] || die "the instance holds $keys keys instead of $n"
         log "$n keys, round $r: backup $ms ms ($bytes bytes, $keys keys)"
         rms=$(restore "$bid" "$keys")
         log "$n keys, round $r: restore $rms ms"
