@@ -13,15 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Backups in the packaged kvsim: a full backup storage ({@code kvsim.backup.max-bytes}) fails a backup and leaves
- * the instance as it was; a kvsim killed during a backup and during a restore loses nothing; and on the bundled
- * Redis 6.2 backups and restores work while the backup log is refused with a reason.
+ * the instance as it was; a kvsim killed during a backup and during a restore loses nothing. (Backups on the bundled
+ * Redis 6.2: {@link KvsimProcessIT}.)
  */
 class BackupCrashIT {
 
@@ -94,34 +93,6 @@ class BackupCrashIT {
             }
             int code = kvsim.stop();
             assertTrue(code == 0 || code == 143, "graceful stop exit code " + code);
-            assertEquals(List.of(), kvsim.nodeProcesses());
-        }
-    }
-
-    @Test
-    void onRedis62BackupsWorkAndTheBackupLogIsRefusedWithItsReason() throws Exception {
-        try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), KvsimProcess.freePort())
-                .env("PATH", "/nonexistent")) {
-            kvsim.start().awaitReady(START);
-            assertTrue(kvsim.output().contains("bundled with kvsim"), kvsim.output());
-            String id = kvsim.api().get("/api/v1/instances").then().extract().jsonPath().getString("[0].instanceId");
-            write(kvsim.defaultPort, "k", 50);
-            Map<String, String> backedUp = contents(kvsim.defaultPort);
-            long backup = kvsim.api().post("/api/v1/instances/" + id + "/backups?wait=true").then().statusCode(201)
-                    .body("status", equalTo("Success")).extract().jsonPath().getLong("backups[0].backupId");
-            write(kvsim.defaultPort, "later", 10);
-            kvsim.api().contentType(ContentType.JSON).body(Map.of("backupId", backup))
-                    .post("/api/v1/instances/" + id + "/restore?wait=true").then().statusCode(200)
-                    .body("status", equalTo("Normal"));
-            assertEquals(backedUp, contents(kvsim.defaultPort), "restored from the single-file AOF of 6.2");
-
-            kvsim.api().contentType(ContentType.JSON).body(Map.of("enableBackupLog", true))
-                    .put("/api/v1/instances/" + id + "/backup-policy").then().statusCode(400)
-                    .body("code", equalTo("IncorrectEngineVersion")).body("message", containsString("7.0"));
-            kvsim.api().contentType(ContentType.JSON).body(Map.of("restoreTime", "2026-01-01T00:00:00Z"))
-                    .post("/api/v1/instances/" + id + "/restore").then().statusCode(400)
-                    .body("code", equalTo("IncorrectEngineVersion"));
-            kvsim.stop();
             assertEquals(List.of(), kvsim.nodeProcesses());
         }
     }

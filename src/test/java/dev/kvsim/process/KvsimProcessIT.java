@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged kvsim in its own JVM: restart, kill -9, port conflicts, no orphan nodes. */
@@ -279,8 +281,9 @@ class KvsimProcessIT {
         }
     }
 
+    /** Also backups on 6.2 here, so that the bundled engine costs the suite one kvsim start. */
     @Test
-    void withoutRedisOnPathTheBundledEngineRunsADualReplicaInstance() throws Exception {
+    void withoutRedisOnPathTheBundledEngineRunsADualReplicaInstanceThatBacksUpAndRestores() throws Exception {
         try (KvsimProcess kvsim = new KvsimProcess(Files.createTempDirectory("kvsim-it"), 0)
                 .env("PATH", "/nonexistent")) {
             kvsim.start().awaitReady(START);
@@ -293,6 +296,28 @@ class KvsimProcessIT {
                 assertEquals("6.2", j.get("on"));
                 assertTrue(j.info("replication").contains("connected_slaves:1"));
             }
+
+            // a backup (the replica's RDB) and a restore from it (6.2's single-file AOF); no backup log before 7.0
+            String id = i.getString("[0].instanceId");
+            long backup = kvsim.api().post("/api/v1/instances/" + id + "/backups?wait=true").then().statusCode(201)
+                    .body("status", equalTo("Success")).extract().jsonPath().getLong("backups[0].backupId");
+            try (Jedis j = new Jedis("127.0.0.1", i.getInt("[0].port"))) {
+                j.set("on", "later");
+                j.set("later", "1");
+            }
+            kvsim.api().contentType(ContentType.JSON).body(Map.of("backupId", backup))
+                    .post("/api/v1/instances/" + id + "/restore?wait=true").then().statusCode(200)
+                    .body("status", equalTo("Normal"));
+            try (Jedis j = new Jedis("127.0.0.1", i.getInt("[0].port"))) {
+                assertEquals("6.2", j.get("on"), "restored");
+                assertNull(j.get("later"), "restored");
+            }
+            kvsim.api().contentType(ContentType.JSON).body(Map.of("enableBackupLog", true))
+                    .put("/api/v1/instances/" + id + "/backup-policy").then().statusCode(400)
+                    .body("code", equalTo("IncorrectEngineVersion")).body("message", containsString("7.0"));
+            kvsim.api().contentType(ContentType.JSON).body(Map.of("restoreTime", "2026-01-01T00:00:00Z"))
+                    .post("/api/v1/instances/" + id + "/restore").then().statusCode(400)
+                    .body("code", equalTo("IncorrectEngineVersion"));
             assertGracefulExit(kvsim.stop());
         }
     }
