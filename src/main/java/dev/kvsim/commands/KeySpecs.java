@@ -32,7 +32,8 @@ public final class KeySpecs {
 
     private static final int[] NONE = new int[0];
 
-    private record Entry(int arity, Set<String> flags, int firstKey, int lastKey, int step, boolean hasSubcommands) {
+    private record Entry(int arity, Set<String> flags, int firstKey, int lastKey, int step, boolean hasSubcommands,
+                         CommandKind kind) {
     }
 
     /** Lower-case name (subcommands as {@code container|sub}) to entry. */
@@ -68,7 +69,7 @@ public final class KeySpecs {
         boolean hasSubcommands = subcommands != null && subcommands.size() > 0;
         entries.put(entry.get(0).toString().toLowerCase(Locale.ROOT),
                 new Entry(entry.get(1).toInteger(), Set.copyOf(flags), entry.get(3).toInteger(), entry.get(4).toInteger(),
-                        entry.get(5).toInteger(), hasSubcommands));
+                        entry.get(5).toInteger(), hasSubcommands, CommandKind.of(flags)));
         if (hasSubcommands) {
             for (Response sub : subcommands) {
                 add(entries, sub);
@@ -96,6 +97,15 @@ public final class KeySpecs {
     public Set<String> flags(String lowerCaseName) {
         Entry e = entries.get(lowerCaseName);
         return e == null ? Set.of() : e.flags();
+    }
+
+    /**
+     * The command's family and whether it blocks, worked out once from its flags: one lookup per command on
+     * the proxy's hot path (monitoring counts every command). {@link CommandKind#OTHER} for an unknown command.
+     */
+    public CommandKind kind(String lowerCaseName) {
+        Entry e = entries.get(lowerCaseName);
+        return e == null ? CommandKind.OTHER : e.kind();
     }
 
     public boolean hasFlag(String name, String flag) {

@@ -23,9 +23,11 @@ import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
+import dev.kvsim.limits.TrafficCounts;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.ConnectionRecorder;
+import dev.kvsim.proxy.ProxyCounters;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.CommandRules;
 import dev.kvsim.proxy.InstancePolicy;
@@ -38,6 +40,7 @@ import dev.kvsim.proxy.ProxyRules;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,15 +74,19 @@ public class InstanceProvisioner implements RunningInstances {
     private final ConnectionRecorder recorder;
     private final InstanceStore instances;
     private final MajorVersions versions;
+    /** {@code kvsim.metrics.enabled}: whether proxies count for monitoring (off: the overhead benchmark's baseline). */
+    private final boolean metricsEnabled;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
     private final List<NodeSettings> nodeSettings;
 
     public InstanceProvisioner(NodeManager nodes, Catalog catalog, ProxyRules rules, Vertx vertx,
                                ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
                                ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions,
-                               @io.quarkus.arc.All List<NodeSettings> nodeSettings) {
+                               @io.quarkus.arc.All List<NodeSettings> nodeSettings,
+                               @ConfigProperty(name = "kvsim.metrics.enabled", defaultValue = "true") boolean metricsEnabled) {
         this.versions = versions;
         this.nodeSettings = List.copyOf(nodeSettings);
+        this.metricsEnabled = metricsEnabled;
         this.recorder = recorder;
         this.instances = instances;
         this.accounts = accounts;
@@ -106,7 +113,9 @@ public class InstanceProvisioner implements RunningInstances {
                 : Routing.standard();
         SessionFactory sessions = i.isCluster() ? new ClusterSessions()
                 : (proxy, client, proxyIndex) -> new StandardSession(proxy, client);
-        InstanceProxy proxy = new InstanceProxy(vertx, i.instanceId(), sessions, policyOf(i), routing, recorder);
+        ProxyCounters counters = new ProxyCounters(metricsEnabled);
+        InstanceProxy proxy = new InstanceProxy(vertx, i.instanceId(), sessions, policyOf(i, counters.traffic()), routing,
+                recorder, counters);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             running.put(i.instanceId(), new RunningInstance(i.instanceId(), proxy));
@@ -283,13 +292,13 @@ public class InstanceProvisioner implements RunningInstances {
      * accounts, whitelist, class limits, parameters, the service's reserved commands and what its
      * engine major version lacks. The one place an {@link InstancePolicy} is built.
      */
-    InstancePolicy policyOf(StoredInstance i) {
+    InstancePolicy policyOf(StoredInstance i, TrafficCounts traffic) {
         String id = i.instanceId();
         InstanceParameters params = parameters.of(id);
         InstanceLimits limits = limitsOf(i);
         return new InstancePolicy(new Authenticator(id, i.password(), i.passwordFree(), engineAccounts(accounts.of(id))),
                 IpWhitelist.of(securityIps.of(id)), limits.maxConnections(), rules.shardBackendConnections(),
-                shaperOf(limits, params), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
+                shaperOf(limits, params, traffic), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
                 params.scriptCheck(), params.proxyResp3(), VersionRules.of(versions.of(i), versions.engineRelease()), FaultSet.NONE);
     }
 
@@ -300,14 +309,15 @@ public class InstanceProvisioner implements RunningInstances {
     @Override
     public void refreshPolicy(String instanceId) {
         running(instanceId).ifPresent(r -> instances.find(instanceId).ifPresent(i -> {
-            InstancePolicy fresh = policyOf(i);
+            InstancePolicy fresh = policyOf(i, r.proxy().counters().traffic());
             r.proxy().updatePolicy(fresh::carryOver);
         }));
     }
 
-    /** The caps from the instance's limits and parameters. */
-    public static TrafficShaper shaperOf(InstanceLimits limits, InstanceParameters params) {
-        return TrafficShaper.of(limits.bandwidthMBps(), params.bandwidthMode(), params.qpsLimited() ? limits.qps() : 0);
+    /** The caps from the instance's limits and parameters; what passes them is tallied in {@code traffic}. */
+    public static TrafficShaper shaperOf(InstanceLimits limits, InstanceParameters params, TrafficCounts traffic) {
+        return TrafficShaper.of(limits.bandwidthMBps(), params.bandwidthMode(), params.qpsLimited() ? limits.qps() : 0,
+                traffic);
     }
 
     /** The accounts as the proxy's authenticator knows them. */

@@ -10,7 +10,8 @@ import java.time.Duration;
  * or each direction on its own) and, optionally, commands per second. Nothing is refused: callers
  * report what passed and get back how long to stop reading, so that throughput settles at the cap.
  * Each cap is a token bucket holding one second's worth, so bursts up to that pass at full speed.
- * Shared by every connection of the instance; lock-free.
+ * Shared by every connection of the instance; lock-free. What passed is tallied in the instance's
+ * {@link TrafficCounts} for monitoring.
  */
 public final class TrafficShaper {
 
@@ -32,10 +33,12 @@ public final class TrafficShaper {
     private final long bytesPerSecond;
     private final long commandsPerSecond;
     private final BandwidthMode mode;
+    private final TrafficCounts counts;
 
     private TrafficShaper(Bucket upstream, Bucket downstream, Bucket commands, long bytesPerSecond, long commandsPerSecond,
-                          BandwidthMode mode) {
+                          BandwidthMode mode, TrafficCounts counts) {
         this.mode = mode;
+        this.counts = counts;
         this.upstream = upstream;
         this.downstream = downstream;
         this.commands = commands;
@@ -47,9 +50,26 @@ public final class TrafficShaper {
      * @param qps commands per second, or 0 for no command cap
      */
     public static TrafficShaper of(int bandwidthMBps, BandwidthMode mode, int qps) {
+        return of(bandwidthMBps, mode, qps, TrafficCounts.NONE);
+    }
+
+    /**
+     * @param qps    commands per second, or 0 for no command cap
+     * @param counts where what passes is tallied (the instance's, which outlive a change of caps)
+     */
+    public static TrafficShaper of(int bandwidthMBps, BandwidthMode mode, int qps, TrafficCounts counts) {
         Bucket up = perSecond(bandwidthMBps * MB);
         Bucket down = mode == BandwidthMode.COMBINED ? up : perSecond(bandwidthMBps * MB);
-        return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps, mode);
+        return new TrafficShaper(up, down, qps > 0 ? perSecond(qps) : null, bandwidthMBps * MB, qps, mode, counts);
+    }
+
+    /** The bandwidth cap in bytes per second (each direction's, or both together: {@link #mode()}). */
+    public long bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    public BandwidthMode mode() {
+        return mode;
     }
 
     /** Whether both cap the same (then the one already counting traffic is kept). */
@@ -70,17 +90,23 @@ public final class TrafficShaper {
 
     /** Bytes read from a client. @return nanoseconds to stop reading from the client, 0 for none */
     public long upstream(long bytes) {
-        return take(upstream, bytes, bytesPerSecond);
+        long wait = take(upstream, bytes, bytesPerSecond);
+        counts.in(bytes, wait > 0);
+        return wait;
     }
 
     /** Bytes read from the engine for a client. @return nanoseconds to stop reading from the engine */
     public long downstream(long bytes) {
-        return take(downstream, bytes, bytesPerSecond);
+        long wait = take(downstream, bytes, bytesPerSecond);
+        counts.out(bytes, wait > 0);
+        return wait;
     }
 
     /** Commands read from a client. @return nanoseconds to stop reading from the client */
     public long commands(int count) {
-        return take(commands, count, commandsPerSecond);
+        long wait = take(commands, count, commandsPerSecond);
+        counts.commands(wait > 0);
+        return wait;
     }
 
     /**

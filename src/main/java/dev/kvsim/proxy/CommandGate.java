@@ -100,13 +100,14 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
         String name = cmd.name();
         if (!authenticated) {
             Verdict tooNew = name.equals("quit") ? null : versionRefusal(cmd, policy);
-            return switch (name) {
+            Verdict v = switch (name) {
                 case "auth" -> tooNew != null ? tooNew : auth(cmd, policy);
                 case "hello" -> tooNew != null ? tooNew : hello(cmd, policy, false);
                 case "quit" -> QUIT;
                 case "reset" -> tooNew != null ? tooNew : PASS;  // as on the engine, RESET needs no authentication
                 default -> new Refuse(Replies.NOAUTH);
             };
+            return countedLogin(v);
         }
         Verdict fault = faults ? commandFault(cmd, policy.faults()) : null;
         if (fault instanceof Delay) {
@@ -118,14 +119,15 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
         }
         Buffer refusal = policy.commands().refusal(cmd);
         if (refusal != null) {
+            proxy.counters().reservedRefused();
             return new Refuse(refusal);
         }
         if (fault != null) {
             return fault;
         }
         return switch (name) {
-            case "auth" -> auth(cmd, policy);
-            case "hello" -> hello(cmd, policy, true);
+            case "auth" -> countedLogin(auth(cmd, policy));
+            case "hello" -> countedLogin(hello(cmd, policy, true));
             case "quit" -> QUIT;
             // Parameters change through the API (ModifyInstanceConfig); CONFIG SET is accepted and ignored.
             case "config" -> cmd.argc() >= 4 && cmd.argLower(1).equals("set") ? CONFIG_SET_IGNORED : PASS;
@@ -153,6 +155,15 @@ public final class CommandGate implements CommandEffects<CommandGate.Verdict> {
         }
         Buffer reply = Resp.error(r.text());
         return r.atQueue() ? new Refuse(reply) : new Fail(reply);
+    }
+
+    /** Monitoring counts the requests refused for authentication: NOAUTH, and passwords that do not match. */
+    private Verdict countedLogin(Verdict v) {
+        Buffer reply = v instanceof Refuse r ? r.reply() : v instanceof Answer a ? a.reply() : null;
+        if (reply == Replies.NOAUTH || reply == Replies.HELLO_NOAUTH || reply == Replies.WRONGPASS) {
+            proxy.counters().authRefused();
+        }
+        return v;
     }
 
     private static Verdict auth(RespCommand cmd, InstancePolicy policy) {

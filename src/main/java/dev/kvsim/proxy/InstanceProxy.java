@@ -42,6 +42,8 @@ public final class InstanceProxy {
     /** The client connections open, against the class's cap. */
     private final ConnectionLimiter connections = new ConnectionLimiter();
     private final ProxyFaults faults;
+    /** What the monitoring sampler reads: commands, latency, bytes, holds and refusals. */
+    private final ProxyCounters counters;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     /** Assigns cluster connections to the logical proxies in turn. */
     private final AtomicInteger nextProxy = new AtomicInteger();
@@ -52,8 +54,9 @@ public final class InstanceProxy {
     private NetClient backendClient;
 
     public InstanceProxy(Vertx vertx, String instanceId, SessionFactory factory, InstancePolicy policy, Routing routing,
-                         ConnectionRecorder recorder) {
+                         ConnectionRecorder recorder, ProxyCounters counters) {
         this.vertx = vertx;
+        this.counters = counters;
         this.instanceId = instanceId;
         this.factory = factory;
         this.recorder = recorder;
@@ -89,6 +92,10 @@ public final class InstanceProxy {
     /** The instance's proxy as faults see it: they add themselves to the policy's fault set through it. */
     public ProxyFaults faults() {
         return faults;
+    }
+
+    public ProxyCounters counters() {
+        return counters;
     }
 
     public int publicPort() {
@@ -147,6 +154,7 @@ public final class InstanceProxy {
         }
         NetworkFaultHandler.install(socket, Link.client(proxyIndex), faults);
         if (!p.whitelist().admits(socket.remoteAddress().host())) {
+            counters.whitelistRefused();
             // As the service does: the TCP connection succeeds, the first command gets the error.
             socket.handler(data -> socket.end(Replies.ILLEGAL_ADDRESS));
             return;

@@ -43,6 +43,7 @@ public final class StandardSession implements ClientSession {
     private final EngineReplies replies;
     private final MultiState multi = new MultiState();
     private final ReadHolds holds;
+    private final CommandMeter meter;
 
     private boolean authenticated;
     private final EngineLogins logins;
@@ -61,6 +62,7 @@ public final class StandardSession implements ClientSession {
         this.context = Vertx.currentContext();
         this.holds = new ReadHolds(context, client);
         this.logins = new EngineLogins(owner, engine, replies, multi);
+        this.meter = new CommandMeter(owner);
         this.authenticated = !owner.policy().authenticator().required();
     }
 
@@ -152,8 +154,10 @@ public final class StandardSession implements ClientSession {
         if (closing) {
             return true;
         }
+        meter.command(cmd);
         CommandGate.Verdict verdict = gate.check(cmd, authenticated, true);
         if (verdict instanceof CommandGate.Delay delay) {
+            meter.awaitingReply();  // the delay is part of what the client waits
             // Run it late; the parser holds the commands after it, so replies keep their order.
             heldCommand = cmd.frame().copy();
             commandWait = TimeUnit.MILLISECONDS.toNanos(Math.max(1, delay.ms()));
@@ -184,6 +188,7 @@ public final class StandardSession implements ClientSession {
 
     private void handle(RespCommand cmd, CommandGate.Verdict verdict) {
         if (verdict instanceof CommandGate.Pass) {
+            meter.awaitingReply();
             dispatch(cmd);
         } else if (verdict instanceof CommandGate.Refuse refuse) {
             refuse(refuse.reply());
@@ -366,6 +371,7 @@ public final class StandardSession implements ClientSession {
     // ---- engine -> proxy -> client -------------------------------------------------------------
 
     private void onBackendData(Buffer data) {
+        meter.replied();
         if (replies.fromEngine(data)) {
             closing = true;
         }

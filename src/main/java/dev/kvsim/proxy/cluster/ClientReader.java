@@ -28,6 +28,9 @@ final class ClientReader {
 
         boolean isClosed();
 
+        /** A command arrived from the client, whatever becomes of it (counted for monitoring). */
+        void received(RespCommand cmd);
+
         /** The gate's verdict on the command; {@code faults} false for one a delay fault already held. */
         CommandGate.Verdict check(RespCommand cmd, boolean faults);
 
@@ -86,6 +89,7 @@ final class ClientReader {
         if (session.closing()) {
             return true;
         }
+        session.received(cmd);
         CommandGate.Verdict verdict = session.check(cmd, true);
         if (verdict instanceof CommandGate.Delay delay) {
             holdBack(cmd.frame().copy(), delay.ms());

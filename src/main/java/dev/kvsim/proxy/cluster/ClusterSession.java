@@ -5,6 +5,7 @@ import dev.kvsim.cluster.SlotMap;
 import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.proxy.ClientSession;
 import dev.kvsim.proxy.CommandGate;
+import dev.kvsim.proxy.CommandMeter;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.Replies;
 import dev.kvsim.proxy.Routing;
@@ -56,6 +57,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
     private final ClusterInfo info;
     private final ConnectionCommands connection;
     private final ReplyQueue replies;
+    private final CommandMeter meter;
     private NetClient netClient;
     private boolean authenticated;
     private String engineUser = Authenticator.ENGINE_DEFAULT_USER;
@@ -71,7 +73,8 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
         this.proxyIndex = proxyIndex;
         this.context = Vertx.currentContext();
         this.routing = proxy.routing();
-        this.replies = new ReplyQueue(client);
+        this.meter = new CommandMeter(proxy);
+        this.replies = new ReplyQueue(client, meter);
         SlotMap slots = routing.slots();
         this.gate = new CommandGate(proxy, true, PROXY_COMMANDS);
         this.shards = new ShardChannels(this, sessions, slots.shards());
@@ -164,6 +167,12 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
     @Override
     public boolean closing() {
         return closing;
+    }
+
+    @Override
+    public void received(RespCommand cmd) {
+        meter.command(cmd);
+        meter.awaitingReply();  // every reply, the proxy's own too, leaves through the reply queue in order
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kvsim.proxy.cluster;
 
+import dev.kvsim.proxy.CommandMeter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -14,11 +15,13 @@ import java.util.function.Function;
 final class ReplyQueue {
 
     private final NetSocket client;
+    private final CommandMeter meter;
     private final ArrayDeque<ClusterReply> order = new ArrayDeque<>();
     private boolean closed;
 
-    ReplyQueue(NetSocket client) {
+    ReplyQueue(NetSocket client, CommandMeter meter) {
         this.client = client;
+        this.meter = meter;
     }
 
     /** A reply the proxy makes itself; {@code closeAfter}: the connection closes once it is written. */
@@ -56,6 +59,7 @@ final class ReplyQueue {
             closeAfter |= r.closeAfter;
         }
         if (out != null && !closed) {
+            meter.replied();
             client.write(out);
         }
         if (closeAfter) {
