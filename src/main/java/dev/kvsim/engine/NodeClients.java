@@ -19,7 +19,11 @@ import java.util.function.Function;
  */
 public final class NodeClients implements AutoCloseable {
 
+    /** Every connection's CLIENT SETNAME: kvsim's own polling, told apart from clients' connections. */
+    public static final String NAME_PREFIX = "kvsim-";
+
     private final NodeManager nodes;
+    private final String name;
     private final ExecutorService pool;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
@@ -40,9 +44,11 @@ public final class NodeClients implements AutoCloseable {
         }
     }
 
-    /** @param threadName names the pool's threads ({@code <name>-1}, …) */
-    public NodeClients(NodeManager nodes, String threadName) {
+    /** @param purpose names the connections ({@code kvsim-<purpose>}) and the pool's threads */
+    public NodeClients(NodeManager nodes, String purpose) {
         this.nodes = nodes;
+        this.name = NAME_PREFIX + purpose;
+        String threadName = "kvsim-" + purpose;
         this.pool = Executors.newCachedThreadPool(DaemonThreads.named(threadName));
     }
 
@@ -68,6 +74,7 @@ public final class NodeClients implements AutoCloseable {
                 NodeClient client = link.client;
                 if (client == null) {
                     client = nodes.client(node);
+                    client.send(io.vertx.redis.client.Command.CLIENT, "SETNAME", name);  // kvsim's own, in CLIENT LIST and SLOWLOG
                     link.client = client;
                 }
                 return work.apply(client);

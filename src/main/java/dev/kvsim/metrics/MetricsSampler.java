@@ -76,7 +76,7 @@ public class MetricsSampler {
         if (!enabled) {
             return;
         }
-        nodes = new NodeClients(nodeManager, "kvsim-metrics-node");
+        nodes = new NodeClients(nodeManager, "monitor");
         timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kvsim-metrics"));
         timer.scheduleAtFixedRate(this::tick, 1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
     }

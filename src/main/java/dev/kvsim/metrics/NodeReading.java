@@ -14,7 +14,8 @@ record NodeReading(long pid, NodeInfo info, double cpuSeconds, long atNanos) {
             v.set(MetricKey.QuotaMemory, info.maxMemory());
             v.set(MetricKey.MemoryUsage, 100.0 * info.usedMemory() / info.maxMemory());
         }
-        v.set(MetricKey.UsedConnection, Math.max(0, info.connectedClients() - 1));  // not monitoring's own connection
+        // not kvsim's own two kept connections (this poll's, and the log collector's)
+        v.set(MetricKey.UsedConnection, Math.max(0, info.connectedClients() - 2));
         v.set(MetricKey.Keys, info.keys());
         v.set(MetricKey.Expires, info.expires());
         if (before == null || before.pid != pid) {
