@@ -97,6 +97,11 @@ public class MetricsHistory {
         return List.copyOf(instances.getOrDefault(instanceId, Map.of()).values());
     }
 
+    /** kvsim's clock went back: the seconds and the minutes in progress, now in its future, are dropped. */
+    void clockWentBack() {
+        instances.values().forEach(series -> series.values().forEach(Series::clear));
+    }
+
     /** The instance is gone: its series and stored minutes too. */
     void forget(String instanceId) {
         instances.remove(instanceId);

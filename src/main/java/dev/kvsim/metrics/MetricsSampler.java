@@ -112,8 +112,13 @@ public class MetricsSampler {
     /** One second of every running instance. */
     void sample() {
         long stamp = clock.now().getEpochSecond();
-        if (stamp <= lastStamp) {
+        if (stamp == lastStamp) {
             return;  // a late tick in the same second of kvsim's clock
+        }
+        if (stamp < lastStamp) {
+            // kvsim's clock went back (only a test's reset does that): the seconds now in its future are dropped,
+            // else the history would refuse every sample until the clock caught up with them
+            history.clockWentBack();
         }
         lastStamp = stamp;
         Map<String, RunningInstance> running = new HashMap<>();

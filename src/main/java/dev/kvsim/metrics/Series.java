@@ -13,7 +13,7 @@ final class Series {
     private final MetricScope scope;
     private final List<MetricKey> keys;
     private final int[] slotOf = new int[MetricKey.values().length];
-    private final SecondRing seconds;
+    private SecondRing seconds;
     private final MinuteAverage minute;
     private String role;
     /** {@link System#nanoTime()} of the latest sample, for telling a live value from a stale one. */
@@ -64,6 +64,12 @@ final class Series {
         }
         minute.add(values, nodeRole);
         return closed;
+    }
+
+    /** Forgets the seconds and the minute in progress (kvsim's clock went back past them). */
+    synchronized void clear() {
+        seconds = new SecondRing(keys.size());
+        minute.start(Long.MIN_VALUE);
     }
 
     /** The minute in progress if kvsim's clock has passed it (a series no longer sampled still stores it). */

@@ -256,6 +256,11 @@ class MetricsApiTest {
         // a minute's value is the average of its seconds
         assertTrue(m.<Float>getList("values.Keys").stream().anyMatch(v -> v != null && v > 0), m.prettify());
         assertTrue(m.<Float>getList("values.maxRt").stream().anyMatch(Objects::nonNull), m.prettify());
+
+        // a test's reset moves the clock back: sampling goes on at once, not once the clock has caught up
+        clock.resetForTests();
+        awaitMetrics("keys=Keys&from=" + clock.now().minusSeconds(3),
+                p -> p.<Float>getList("values.Keys").stream().anyMatch(Objects::nonNull));
     }
 
     @Test
