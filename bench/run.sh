@@ -19,6 +19,7 @@ KVSIM_CLASS=${KVSIM_CLASS:-redis.basic.small.default}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}       # seconds, per redis-benchmark run
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 BASELINE_JAR=${BASELINE_JAR:-}            # another kvsim build, run as a fourth target in the same rounds
+BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-}  # its JVM options, e.g. -Dkvsim.metrics.enabled=false (same jar, monitoring off)
 OLDER_VERSION=${OLDER_VERSION:-}          # e.g. 5.0: a second instance of this kvsim, of that engine major version
 
 for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT; do
@@ -41,7 +42,7 @@ start_nutcracker "${PORT[nutcracker]}" "$NC_STATS" "${PORT[direct]}"
 if [ -n "$BASELINE_JAR" ]; then
     [ -f "$BASELINE_JAR" ] || die "BASELINE_JAR $BASELINE_JAR not found"
     KVSIM_JAR=$BASELINE_JAR KVSIM_DATA_DIR=$BENCH_TMP/kvsim-baseline KVSIM_LOG=$BENCH_TMP/kvsim-baseline.log \
-        start_kvsim "$BASE_ADMIN"
+        KVSIM_JAVA_OPTS="${KVSIM_JAVA_OPTS:-} $BASELINE_JAVA_OPTS" start_kvsim "$BASE_ADMIN"
     BASE_PID=$KVSIM_PID
     kvsim_create_instance "$KVSIM_CLASS" "$BASE_ADMIN"
     PORT[baseline]=$KVSIM_PORT
@@ -142,7 +143,7 @@ report() {
     done
     echo
     if [ -n "$BASELINE_JAR" ]; then
-        echo "This build against the baseline build \`$BASELINE_JAR\` (a fourth target in the same rounds):"
+        echo "This build against the baseline build \`$BASELINE_JAR\`${BASELINE_JAVA_OPTS:+ run with \`$BASELINE_JAVA_OPTS\`} (a fourth target in the same rounds):"
         report_against baseline kvsim
     fi
     if [ -n "$OLDER_VERSION" ]; then
