@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -99,7 +100,9 @@ class ConsoleBrowserTest {
     }
 
     private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        // a page that reloads (after a change) leaves the elements found before it stale: look again
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class);
     }
 
     private void open(String path) {
@@ -312,5 +315,16 @@ class ConsoleBrowserTest {
         open("/console/instances/r-000000000000000000/sla");
         assertTrue(browser.findElement(By.id("refusal")).getText().contains("r-000000000000000000"),
                 "an unknown instance is the API's refusal, as a page");
+    }
+
+    @Test
+    @Order(6)
+    void anInstanceIsDeletedFromTheList() {
+        open("/console");
+        browser.findElement(By.cssSelector("button[data-delete='" + id + "']")).click();
+        browser.switchTo().alert().accept();  // "Delete r-…? Its nodes stop and its data is removed."
+        waiting(20).until(d -> d.findElements(By.cssSelector("tr[data-instance='" + id + "']")).isEmpty());
+        Instances.given().get("/api/v1/instances/" + id).then().statusCode(404);
+        id = null;
     }
 }

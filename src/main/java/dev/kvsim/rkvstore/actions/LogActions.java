@@ -36,8 +36,9 @@ public class LogActions implements RpcActions {
         table.add("DescribeRunningLogRecords", this::running);
     }
 
+    /** No AccountName: the engine's slow log does not record the user (a client's CLIENT SETNAME is not its account). */
     public record SlowRecord(String command, Long elapsedTime, String executeTime, @JsonProperty("IPAddress") String ipAddress,
-                             String nodeId, String accountName) {
+                             String nodeId) {
     }
 
     public record SlowItems(List<SlowRecord> logRecords) {
@@ -69,7 +70,7 @@ public class LogActions implements RpcActions {
         Page page = page(r, all.size());
         List<SlowRecord> records = all.subList(page.from(), page.to()).stream()
                 .map(s -> new SlowRecord(s.commandLine(), s.durationUs(), InstanceDescriptions.time(s.executedAt()),
-                        host(s.clientAddress()), s.nodeId(), s.clientName()))
+                        host(s.clientAddress()), s.nodeId()))
                 .toList();
         return new SlowPage("Redis", id, startTime, page.number(), page.size(), records.size(), all.size(), new SlowItems(records));
     }
