@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,12 +27,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
  * The hours of kvsim's clock: at every full hour, the instances whose backup window opens then get their automatic
  * backup, and what the retention no longer keeps goes (backups, the backup log's old files, what a released
- * instance left). Moving the clock forward runs every hour passed, in order.
+ * instance left). Moving the clock forward works the hours passed together: an instance whose window opened in
+ * them gets one backup (as the service makes one a window), and the retention is applied once, at the last hour.
  */
 @ApplicationScoped
 public class BackupScheduler {
@@ -50,6 +51,10 @@ public class BackupScheduler {
     /** The hours' work, one after the other, off the clock's own thread. */
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("kvsim-backup-hour"));
     private volatile KvsimClock.Timer next;
+    /** The last full hour the clock reached, and the last one worked (only the worker's thread touches it). */
+    private volatile Instant reached;
+    private Instant worked;
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     public BackupScheduler(KvsimClock clock, InstanceStore instances, BackupPolicyStore policies, BackupService backups,
                            BackupStore backupStore, BackupLog log, PointInTimeSource pointInTime, BackupFiles files,
@@ -80,26 +85,47 @@ public class BackupScheduler {
 
     private void arm(Instant hour) {
         next = clock.schedule(hour, () -> {
-            arm(hour.plus(1, ChronoUnit.HOURS));
-            worker.execute(() -> hour(hour));
+            // The hour from the clock, not the one armed: a reset for tests moves waiting timers back in time.
+            Instant now = clock.now().truncatedTo(ChronoUnit.HOURS);
+            arm(now.plus(1, ChronoUnit.HOURS));
+            reached = now;
+            // A jump of the clock fires one timer an hour passed: the worker takes them together, not one by one.
+            if (queued.compareAndSet(false, true)) {
+                worker.execute(this::catchUp);
+            }
         });
     }
 
-    /** Everything due at this hour of kvsim's time. */
-    void hour(Instant hour) {
+    private void catchUp() {
+        queued.set(false);
+        Instant to = reached;
+        if (to.equals(worked)) {
+            return;
+        }
+        // From the hour after the last one worked; after the clock moved back, from where it is now.
+        Instant from = worked == null || to.isBefore(worked) ? to : worked.plus(1, ChronoUnit.HOURS);
+        hours(from, to);
+        worked = to;
+    }
+
+    /** Everything due in these hours of kvsim's time, {@code from} to {@code to} included. */
+    void hours(Instant from, Instant to) {
         try {
-            ZonedDateTime h = hour.atZone(ZoneOffset.UTC);
             for (StoredInstance i : instances.all()) {
-                if (policies.of(i.instanceId()).opensAt(h)) {
-                    automatic(i);
+                BackupPolicy p = policies.of(i.instanceId());
+                for (Instant h = from; !h.isAfter(to); h = h.plus(1, ChronoUnit.HOURS)) {
+                    if (p.opensAt(h.atZone(ZoneOffset.UTC))) {
+                        automatic(i);
+                        break;
+                    }
                 }
             }
-            backups.pruneExpired(hour);
-            pointInTime.prune(hour);
-            log.renewGenerations(hour);
+            backups.pruneExpired(to);
+            pointInTime.prune(to);
+            log.renewGenerations(to);
             forgetReleased();
         } catch (RuntimeException e) {
-            Log.warnf(e, "backups due at %s", hour);
+            Log.warnf(e, "backups due from %s to %s", from, to);
         }
     }
 
