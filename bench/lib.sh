@@ -341,7 +341,7 @@ check_target() {
 # RESULTS, the order of each round to ORDERS, and "round target pipeline client_ms proxy_ms engine_ms
 # requests" lines to CPU_RESULTS (CPU time of each role during the run, see cpu_mark).
 run_rounds() {
-    local t p r i n order test rps p50
+    local t p r i n order test rps p50 started wall
     if [ "$WARMUP_N" -gt 0 ]; then
         for t in "${TARGETS[@]}"; do
             log "warm-up: $t"
@@ -362,10 +362,15 @@ run_rounds() {
             for p in "${PIPELINES[@]}"; do
                 n=$N_P1; [ "$p" = 1 ] || n=$N_P16
                 log "round $r/$ROUNDS: $t -P $p -n $n"
+                idle_proxy_ms "$t"
                 cpu_mark "$t"
+                started=$(date +%s%3N)
                 run_bench "$t" "$p" "$n" "$BENCH_TMP/one.txt"
                 cpu_spent "$t"
-                echo "$r $t $p $CPU_SPENT $((n * $(wc -l <"$BENCH_TMP/one.txt")))" >>"$CPU_RESULTS"
+                wall=$(($(date +%s%3N) - started))
+                # field 8: the proxy's CPU less what its background work (health probes, SLA probes, log
+                # collection) would have spent idle over the same wall time; "-" without IDLE_MS
+                echo "$r $t $p $CPU_SPENT $((n * $(wc -l <"$BENCH_TMP/one.txt"))) $(idle_adjusted "$CPU_SPENT" "$wall")" >>"$CPU_RESULTS"
                 while read -r test rps p50; do
                     echo "$r $t $p $test $rps $p50" >>"$RESULTS"
                     log "  $test $rps rps, p50 $p50 ms"
@@ -490,10 +495,28 @@ cpu_spent() {
     CPU_SPENT="$((CHILD_MS - CPU_MARK[0])) $(($(role_ms "$1" proxy) - CPU_MARK[1])) $(($(role_ms "$1" engine) - CPU_MARK[2]))"
 }
 
+# idle_proxy_ms TARGET: with IDLE_MS > 0, sets IDLE_PROXY_MS to the CPU time the target's proxy spends
+# over IDLE_MS while no client sends anything (its background work), measured just before a run.
+idle_proxy_ms() {
+    IDLE_PROXY_MS=""
+    [ "${IDLE_MS:-0}" -gt 0 ] || return 0
+    local before
+    before=$(role_ms "$1" proxy)
+    sleep "$(awk -v ms="$IDLE_MS" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    IDLE_PROXY_MS=$(($(role_ms "$1" proxy) - before))
+}
+
+# idle_adjusted "CLIENT PROXY ENGINE" WALL_MS: the proxy's ms less its idle rate over WALL_MS, or "-".
+idle_adjusted() {
+    [ -n "$IDLE_PROXY_MS" ] || { echo "-"; return 0; }
+    awk -v spent="$1" -v wall="$2" -v idle="$IDLE_PROXY_MS" -v span="$IDLE_MS" \
+        'BEGIN { split(spent, f, " "); v = f[2] - idle * wall / span; printf "%.0f", (v < 0 ? 0 : v) }'
+}
+
 # cpu_median TARGET PIPELINE FIELD: median over the rounds of CPU µs per request of FIELD (4 client,
-# 5 proxy, 6 engine, 0 their sum).
+# 5 proxy, 6 engine, 8 proxy less its idle background, 0 their sum).
 cpu_median() {
-    awk -v t="$1" -v p="$2" -v f="$3" '$2 == t && $3 == p && $7 > 0 {
+    awk -v t="$1" -v p="$2" -v f="$3" '$2 == t && $3 == p && $7 > 0 && (f != 8 || $8 != "-") {
             ms = (f == 0) ? $4 + $5 + $6 : $f; printf "%.2f\n", ms * 1000 / $7 }' "$CPU_RESULTS" |
         sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }

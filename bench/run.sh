@@ -20,9 +20,10 @@ BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}       # seconds, per redis-benchmark run
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 BASELINE_JAR=${BASELINE_JAR:-}            # another kvsim build, run as a fourth target in the same rounds
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-}  # its JVM options, e.g. -Dkvsim.metrics.enabled=false (same jar, monitoring off)
+IDLE_MS=${IDLE_MS:-0}                     # > 0: each proxy's idle CPU over this long before each run, subtracted
 OLDER_VERSION=${OLDER_VERSION:-}          # e.g. 5.0: a second instance of this kvsim, of that engine major version
 
-for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT; do
+for v in N_P1 N_P16 ROUNDS CLIENTS DATA_SIZE WARMUP_N BENCH_TIMEOUT IDLE_MS; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
 [ "$ROUNDS" -ge 1 ] || die "ROUNDS must be at least 1"
@@ -111,6 +112,17 @@ report_against() {
     echo "|--:|--:|--:|--:|"
     for p in "${PIPELINES[@]}"; do
         a=$(cpu_median "$ref" "$p" 5); b=$(cpu_median "$target" "$p" 5)
+        echo "| $p | $a | $b | $(ratio "$b" "$a") |"
+    done
+    echo
+    [ "$IDLE_MS" -gt 0 ] || return 0
+    echo "Less each proxy's background work (its CPU over $IDLE_MS ms idle just before each run, scaled to the run's"
+    echo "wall time): the CPU the requests themselves cost."
+    echo
+    echo "| -P | $ref proxy CPU µs/request | $target proxy CPU µs/request | $target / $ref |"
+    echo "|--:|--:|--:|--:|"
+    for p in "${PIPELINES[@]}"; do
+        a=$(cpu_median "$ref" "$p" 8); b=$(cpu_median "$target" "$p" 8)
         echo "| $p | $a | $b | $(ratio "$b" "$a") |"
     done
     echo
