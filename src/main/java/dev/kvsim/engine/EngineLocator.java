@@ -94,7 +94,7 @@ public class EngineLocator {
                 throw new IllegalStateException("no redis-server on PATH and the bundled binary " + resource + " is missing");
             }
             if (!Files.isExecutable(target)) {
-                Files.createDirectories(target.getParent());
+                dev.kvsim.core.OwnerOnly.directories(target.getParent());
                 Path tmp = Files.createTempFile(target.getParent(), resource, ".tmp");
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 tmp.toFile().setExecutable(true);

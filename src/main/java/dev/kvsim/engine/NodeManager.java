@@ -71,16 +71,14 @@ public class NodeManager {
         try {
             Path conf = NodeConfigWriter.write(spec);
             Files.deleteIfExists(spec.dir().resolve(NodeConfigWriter.PID_FILE));
-            Process process = new ProcessBuilder(engines.engine().path().toString(), conf.toAbsolutePath().toString())
-                    .directory(spec.dir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(spec.dir().resolve("stdout.log").toFile())
-                    .start();
-            NodeProcess node = new NodeProcess(spec, process.toHandle());
+            NodeWatchdog.Started started = NodeWatchdog.start(spec.dir(),
+                    List.of(engines.engine().path().toAbsolutePath().toString(), conf.toAbsolutePath().toString()));
+            NodeProcess node = new NodeProcess(spec, started.node(), started.watchdog());
             running.put(spec.nodeId(), node);
             return node;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start node " + spec.nodeId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start node " + spec.nodeId() + ": " + e.getMessage() + " "
+                    + logTail(spec), e);
         }
     }
 

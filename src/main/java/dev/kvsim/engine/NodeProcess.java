@@ -8,10 +8,16 @@ public final class NodeProcess {
 
     private final NodeSpec spec;
     private final ProcessHandle handle;
+    /**
+     * The node's watchdog ({@link NodeWatchdog}), null for a leftover of an earlier kvsim. Held so
+     * that kvsim's end of the watchdog's pipe stays open for as long as the node runs.
+     */
+    private final Process watchdog;
 
-    NodeProcess(NodeSpec spec, ProcessHandle handle) {
+    NodeProcess(NodeSpec spec, ProcessHandle handle, Process watchdog) {
         this.spec = spec;
         this.handle = handle;
+        this.watchdog = watchdog;
     }
 
     public NodeSpec spec() {
@@ -72,7 +78,7 @@ public final class NodeProcess {
 
     /** Stops a process kvsim did not start (a leftover of a killed kvsim). */
     static void terminate(ProcessHandle h, Duration grace) {
-        new NodeProcess(null, h).stop(grace);
+        new NodeProcess(null, h, null).stop(grace);
     }
 
     /** SIGTERM (redis-server flushes its AOF and exits), then SIGKILL after the grace period. */

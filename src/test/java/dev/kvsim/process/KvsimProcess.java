@@ -114,6 +114,21 @@ final class KvsimProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * kill -9 of kvsim's node watchdogs, the shells between kvsim and its nodes: the nodes run on
+     * unwatched, as after a crash of the whole machine's process tree but the nodes.
+     */
+    void kill9Watchdogs() throws Exception {
+        List<ProcessHandle> watchdogs = ProcessHandle.of(pid()).orElseThrow().children()
+                .filter(h -> h.info().arguments().map(a -> java.util.Arrays.asList(a).contains("kvsim-node-watchdog"))
+                        .orElse(false))
+                .toList();
+        for (ProcessHandle h : watchdogs) {
+            h.destroyForcibly();
+            h.onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** SIGTERM: kvsim's graceful stop. */
     int stop() throws InterruptedException {
         process.destroy();
