@@ -7,11 +7,12 @@ import java.util.HexFormat;
 
 /**
  * An instance account besides the default one. On every node it is an engine user of the same
- * name whose ACL rules carry the privilege, so that the engine itself answers NOPERM.
+ * name whose ACL rules carry the privilege, so that the engine itself answers NOPERM. kvsim keeps
+ * the account's password as a {@link PasswordHash} only; the engine user has a secret of its own.
  *
  * @param description the account's description, or null
  */
-public record Account(String name, String password, Privilege privilege, String enginePassword, String description) {
+public record Account(String name, String passwordHash, Privilege privilege, String enginePassword, String description) {
 
     public enum Privilege {
         RoleReadOnly("+@all -@write"),
@@ -24,16 +25,17 @@ public record Account(String name, String password, Privilege privilege, String 
         }
     }
 
-    public Account withPassword(String newPassword) {
-        return new Account(name, newPassword, privilege, enginePassword, description);
+    /** @param newPasswordHash a {@link PasswordHash} */
+    public Account withPasswordHash(String newPasswordHash) {
+        return new Account(name, newPasswordHash, privilege, enginePassword, description);
     }
 
     public Account withPrivilege(Privilege newPrivilege) {
-        return new Account(name, password, newPrivilege, enginePassword, description);
+        return new Account(name, passwordHash, newPrivilege, enginePassword, description);
     }
 
     public Account withDescription(String newDescription) {
-        return new Account(name, password, privilege, enginePassword, newDescription);
+        return new Account(name, passwordHash, privilege, enginePassword, newDescription);
     }
 
     /** The ACL rules after the user name, for ACL SETUSER and the node's config file. */

@@ -21,7 +21,9 @@ public class AccountEntity extends PanacheEntityBase {
 
     public String name;
 
-    public String password;
+    /** A {@link PasswordHash}. */
+    @Column(name = "password")
+    public String passwordHash;
 
     public String privilege;
 

@@ -82,7 +82,7 @@ public class AccountService {
         }
         checkPassword(password);
         checkDescription(description);
-        Account a = new Account(name, password, parsePrivilege(privilege == null ? "RoleReadWrite" : privilege),
+        Account a = new Account(name, PasswordHash.of(password), parsePrivilege(privilege == null ? "RoleReadWrite" : privilege),
                 InstanceIds.newInternalPassword(), description);
         setEngineUser(instanceId, a);
         store.insert(instanceId, a);
@@ -108,11 +108,11 @@ public class AccountService {
         StoredInstance i = requireInstance(instanceId);
         checkPassword(password);
         if (name.equals(i.instanceId())) {
-            instances.setPassword(instanceId, password);
+            instances.setPasswordHash(instanceId, PasswordHash.of(password));
             running.refreshPolicy(instanceId);
         } else {
             Account a = requireAccount(instanceId, name);
-            store.update(instanceId, a.withPassword(password));
+            store.update(instanceId, a.withPasswordHash(PasswordHash.of(password)));
             running.refreshPolicy(instanceId);
         }
         Log.infof("instance %s: password of account %s reset", instanceId, name);
@@ -125,10 +125,8 @@ public class AccountService {
      */
     public void changePassword(String instanceId, String name, String oldPassword, String newPassword) {
         StoredInstance i = requireInstance(instanceId);
-        String current = name.equals(i.instanceId()) ? i.password() : requireAccount(instanceId, name).password();
-        if (current == null || oldPassword == null || !java.security.MessageDigest.isEqual(
-                current.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                oldPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        String current = name.equals(i.instanceId()) ? i.passwordHash() : requireAccount(instanceId, name).passwordHash();
+        if (!PasswordHash.matches(current, oldPassword)) {
             throw ServiceError.invalid("The old password of account '" + name + "' is not correct.");
         }
         resetPassword(instanceId, name, newPassword);

@@ -31,7 +31,7 @@ public class AccountStore {
         e.id = instanceId + "/" + a.name();
         e.instanceId = instanceId;
         e.name = a.name();
-        e.password = a.password();
+        e.passwordHash = a.passwordHash();
         e.privilege = a.privilege().name();
         e.enginePassword = a.enginePassword();
         e.description = a.description();
@@ -42,7 +42,7 @@ public class AccountStore {
     @Transactional
     public void update(String instanceId, Account a) {
         AccountEntity e = AccountEntity.findById(instanceId + "/" + a.name());
-        e.password = a.password();
+        e.passwordHash = a.passwordHash();
         e.privilege = a.privilege().name();
         e.description = a.description();
     }
@@ -53,6 +53,6 @@ public class AccountStore {
     }
 
     private static Account toRecord(AccountEntity e) {
-        return new Account(e.name, e.password, Account.Privilege.valueOf(e.privilege), e.enginePassword, e.description);
+        return new Account(e.name, e.passwordHash, Account.Privilege.valueOf(e.privilege), e.enginePassword, e.description);
     }
 }

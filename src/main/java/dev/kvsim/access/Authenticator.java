@@ -14,26 +14,35 @@ import java.util.Map;
  * <p>Immutable: a change of password or accounts makes a new one. A successful check answers the engine user the connection's node connection must run as:
  * {@link #ENGINE_DEFAULT_USER} for the default account, else the account's own engine user, whose
  * ACL rules carry the account's privilege.
+ *
+ * <p>It knows the passwords only as {@link PasswordHash}es. kvsim's SLA probe logs in as the
+ * default account with {@link ProbeLogin}'s secret, which exists only in kvsim's memory.
  */
 public final class Authenticator {
 
     public static final String ENGINE_DEFAULT_USER = "default";
 
-    /** An account other than the default one: its password and the engine user's secret password. */
-    public record Account(String name, String password, String enginePassword) {
+    /** An account other than the default one: its password's hash and the engine user's secret password. */
+    public record Account(String name, String passwordHash, String enginePassword) {
     }
 
     private final String instanceId;
-    private final String password;
+    private final String passwordHash;
     private final boolean passwordFree;
     private final Map<String, Account> accounts;
+    private final String probeSecret;
 
-    /** @param accounts the instance's accounts other than the default one, by name */
-    public Authenticator(String instanceId, String password, boolean passwordFree, Map<String, Account> accounts) {
+    /**
+     * @param passwordHash the default account's password as a {@link PasswordHash}, null for none
+     * @param accounts     the instance's accounts other than the default one, by name
+     */
+    public Authenticator(String instanceId, String passwordHash, boolean passwordFree, Map<String, Account> accounts,
+                         ProbeLogin probe) {
         this.instanceId = instanceId;
-        this.password = password;
-        this.passwordFree = passwordFree || password == null;
+        this.passwordHash = passwordHash;
+        this.passwordFree = passwordFree || passwordHash == null;
         this.accounts = Map.copyOf(accounts);
+        this.probeSecret = probe.secret();
     }
 
     /** Whether a new connection must AUTH before anything else. */
@@ -47,7 +56,7 @@ public final class Authenticator {
      * @return the engine user to run as, or null when refused
      */
     public String checkSingle(String secret) {
-        if (matches(password, secret)) {
+        if (PasswordHash.matches(passwordHash, secret) || isProbe(secret)) {
             return ENGINE_DEFAULT_USER;
         }
         int colon = secret.indexOf(':');
@@ -69,13 +78,13 @@ public final class Authenticator {
     public String checkUser(String user, String secret) {
         Account account = accounts.get(user);
         if (account != null) {
-            return matches(account.password(), secret) ? account.name() : null;
+            return PasswordHash.matches(account.passwordHash(), secret) ? account.name() : null;
         }
         if (passwordFree) {
             return ENGINE_DEFAULT_USER;
         }
         boolean defaultAccount = instanceId.equals(user) || ENGINE_DEFAULT_USER.equals(user);
-        return defaultAccount && matches(password, secret) ? ENGINE_DEFAULT_USER : null;
+        return defaultAccount && PasswordHash.matches(passwordHash, secret) ? ENGINE_DEFAULT_USER : null;
     }
 
     /** The password the node connection authenticates with as this engine user. */
@@ -87,8 +96,7 @@ public final class Authenticator {
         return a == null ? null : a.enginePassword();
     }
 
-    private static boolean matches(String expected, String secret) {
-        return expected != null
-                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    private boolean isProbe(String secret) {
+        return MessageDigest.isEqual(probeSecret.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 }

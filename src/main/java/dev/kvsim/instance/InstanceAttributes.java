@@ -53,7 +53,7 @@ public class InstanceAttributes {
         if (i.status() != InstanceStatus.Normal) {
             throw ServiceError.wrongState(instanceId, i.status());
         }
-        if (StoredInstance.AUTH_OPEN.equals(mode) && i.password() == null) {
+        if (StoredInstance.AUTH_OPEN.equals(mode) && i.passwordHash() == null) {
             throw new ServiceError(400, "MissingParameter", "The instance " + instanceId + " has no password: set the "
                     + "default account's password before password-free access can be turned off.");
         }

@@ -25,7 +25,9 @@ public class InstanceEntity extends PanacheEntityBase {
 
     public int port;
 
-    public String password;
+    /** The default account's password as a {@link dev.kvsim.access.PasswordHash}; null: password-free. */
+    @Column(name = "password")
+    public String passwordHash;
 
     @Column(name = "vpc_auth_mode")
     public String vpcAuthMode;

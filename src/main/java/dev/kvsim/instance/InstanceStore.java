@@ -41,7 +41,7 @@ public class InstanceStore {
         e.instanceClass = i.instanceClass();
         e.status = i.status().name();
         e.port = i.port();
-        e.password = i.password();
+        e.passwordHash = i.passwordHash();
         e.vpcAuthMode = i.vpcAuthMode();
         e.internalPassword = i.internalPassword();
         e.memoryMb = i.overrides().memoryMb();
@@ -120,10 +120,10 @@ public class InstanceStore {
         InstanceEntity.update("status = ?1 where instanceId = ?2", status.name(), instanceId);
     }
 
-    /** The default account's new password (ResetAccountPassword of the account named after the instance). */
+    /** The default account's new password, as a hash (ResetAccountPassword of the account named after the instance). */
     @Transactional
-    public void setPassword(String instanceId, String password) {
-        InstanceEntity.update("password = ?1 where instanceId = ?2", password, instanceId);
+    public void setPasswordHash(String instanceId, String passwordHash) {
+        InstanceEntity.update("passwordHash = ?1 where instanceId = ?2", passwordHash, instanceId);
     }
 
     @Transactional
@@ -215,7 +215,7 @@ public class InstanceStore {
         List<StoredNode> nodes = NodeEntity.<NodeEntity>list("instanceId = ?1 order by shard, nodeId", e.instanceId).stream()
                 .map(n -> new StoredNode(n.nodeId, n.role, n.shard, n.port)).toList();
         return new StoredInstance(e.instanceId, e.name, e.instanceClass, InstanceStatus.valueOf(e.status), e.port,
-                e.password, e.vpcAuthMode, e.internalPassword,
+                e.passwordHash, e.vpcAuthMode, e.internalPassword,
                 new Overrides(e.memoryMb, e.maxConnections, e.bandwidthMBps, e.shardCount, e.qps),
                 e.defaultInstance, e.createdAt, nodes, e.slotMap, placementOf(e), e.majorVersion, readTags(e.tags),
                 e.releaseProtection, e.clientToken);

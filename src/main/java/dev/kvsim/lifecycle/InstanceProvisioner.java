@@ -21,6 +21,7 @@ import dev.kvsim.access.AccountStore;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.access.Authenticator;
+import dev.kvsim.access.ProbeLogin;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
 import dev.kvsim.limits.TrafficCounts;
@@ -76,6 +77,7 @@ public class InstanceProvisioner implements RunningInstances {
     private final MajorVersions versions;
     /** {@code kvsim.metrics.enabled}: whether proxies count for monitoring (off: the overhead benchmark's baseline). */
     private final boolean metricsEnabled;
+    private final ProbeLogin probeLogin;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
     private final List<NodeSettings> nodeSettings;
 
@@ -83,10 +85,12 @@ public class InstanceProvisioner implements RunningInstances {
                                ParameterStore parameters, SecurityIpStore securityIps, AccountStore accounts,
                                ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions,
                                @io.quarkus.arc.All List<NodeSettings> nodeSettings,
-                               @ConfigProperty(name = "kvsim.metrics.enabled", defaultValue = "true") boolean metricsEnabled) {
+                               @ConfigProperty(name = "kvsim.metrics.enabled", defaultValue = "true") boolean metricsEnabled,
+                               ProbeLogin probeLogin) {
         this.versions = versions;
         this.nodeSettings = List.copyOf(nodeSettings);
         this.metricsEnabled = metricsEnabled;
+        this.probeLogin = probeLogin;
         this.recorder = recorder;
         this.instances = instances;
         this.accounts = accounts;
@@ -296,7 +300,7 @@ public class InstanceProvisioner implements RunningInstances {
         String id = i.instanceId();
         InstanceParameters params = parameters.of(id);
         InstanceLimits limits = limitsOf(i);
-        return new InstancePolicy(new Authenticator(id, i.password(), i.passwordFree(), engineAccounts(accounts.of(id))),
+        return new InstancePolicy(new Authenticator(id, i.passwordHash(), i.passwordFree(), engineAccounts(accounts.of(id)), probeLogin),
                 IpWhitelist.of(securityIps.of(id)), limits.maxConnections(), rules.shardBackendConnections(),
                 shaperOf(limits, params, traffic), new CommandRules(rules.reservedCommands(), params.disabledCommands()),
                 params.scriptCheck(), params.proxyResp3(), VersionRules.of(versions.of(i), versions.engineRelease()), FaultSet.NONE);
@@ -323,7 +327,7 @@ public class InstanceProvisioner implements RunningInstances {
     /** The accounts as the proxy's authenticator knows them. */
     public static Map<String, Authenticator.Account> engineAccounts(List<Account> accounts) {
         Map<String, Authenticator.Account> byName = new java.util.HashMap<>();
-        accounts.forEach(a -> byName.put(a.name(), new Authenticator.Account(a.name(), a.password(), a.enginePassword())));
+        accounts.forEach(a -> byName.put(a.name(), new Authenticator.Account(a.name(), a.passwordHash(), a.enginePassword())));
         return byName;
     }
 

@@ -5,6 +5,7 @@ import dev.kvsim.instance.InstanceStatus;
 import dev.kvsim.instance.InstanceStore;
 import dev.kvsim.instance.StoredInstance;
 
+import dev.kvsim.access.PasswordHash;
 import dev.kvsim.core.ServiceError;
 
 import dev.kvsim.engine.EngineLocator;
@@ -13,7 +14,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -98,7 +98,7 @@ public class KvsimStartup {
             return Optional.empty();
         }
         if (!d.instanceClass().equals(defaults.instanceClass())
-                || !Objects.equals(d.password(), defaults.password().orElse(null))) {
+                || !samePassword(d, defaults.password().orElse(null))) {
             Log.infof("the default instance's class or password changed: recreating %s", d.instanceId());
             instances.finishDelete(d.instanceId());
             return Optional.empty();
@@ -116,6 +116,10 @@ public class KvsimStartup {
             throw portTaken(wanted);
         }
         return store.find(d.instanceId());
+    }
+
+    private static boolean samePassword(StoredInstance d, String configured) {
+        return configured == null ? d.passwordHash() == null : PasswordHash.matches(d.passwordHash(), configured);
     }
 
     private static StartupFailure portTaken(int port) {

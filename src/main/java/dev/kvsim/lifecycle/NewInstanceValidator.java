@@ -1,5 +1,6 @@
 package dev.kvsim.lifecycle;
 
+import dev.kvsim.access.PasswordHash;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
 import dev.kvsim.catalog.Regions;
@@ -102,7 +103,7 @@ public class NewInstanceValidator {
             }
         }
         return new StoredInstance(id, req.name() == null ? id : req.name(), c.name(), InstanceStatus.Creating, port,
-                req.password(), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
+                PasswordHash.of(req.password()), authMode, InstanceIds.newInternalPassword(), o, defaultInstance,
                 clock.now().truncatedTo(ChronoUnit.MILLIS), nodes, slotMap, placement, majorVersion, tags, false,
                 req.clientToken());
     }

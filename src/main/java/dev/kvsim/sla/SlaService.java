@@ -1,5 +1,6 @@
 package dev.kvsim.sla;
 
+import dev.kvsim.access.ProbeLogin;
 import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.catalog.Catalog;
 import dev.kvsim.catalog.InstanceClass;
@@ -45,13 +46,15 @@ public class SlaService {
     private final EventStore events;
     private final Catalog catalog;
     private final KvsimClock clock;
+    private final ProbeLogin probeLogin;
     /** The probe: a health check, on real time. */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("kvsim-sla"));
     /** Probes block on sockets (a stopped instance costs a timeout), one thread each. */
     private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-sla-probe"));
 
     public SlaService(SlaConfig config, AttemptLedger ledger, SlaStore store, InstanceStore instances,
-                      EventStore events, Catalog catalog, KvsimClock clock) {
+                      EventStore events, Catalog catalog, KvsimClock clock, ProbeLogin probeLogin) {
+        this.probeLogin = probeLogin;
         this.config = config;
         this.ledger = ledger;
         this.store = store;
@@ -93,7 +96,7 @@ public class SlaService {
             if (i.status() == InstanceStatus.Creating || i.status() == InstanceStatus.Released) {
                 continue;  // not yet (or no longer) the customer's instance
             }
-            probes.execute(() -> ledger.attempt(i.instanceId(), SlaProbe.serves(i)));
+            probes.execute(() -> ledger.attempt(i.instanceId(), SlaProbe.serves(i, probeLogin.secret())));
         }
     }
 
