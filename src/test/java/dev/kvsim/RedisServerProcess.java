@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A plain redis-server from PATH on a free loopback port and a temporary directory, for tests of
+ * A plain redis-server (from PATH unless named) on a free loopback port and a temporary directory, for tests of
  * engine facts kvsim relies on. Closing it stops the process (forcibly after 5 s) and removes the directory.
  */
 public final class RedisServerProcess implements AutoCloseable {
@@ -29,9 +29,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts one and waits for its PONG; {@code extraArgs} are further redis-server options. */
     public static RedisServerProcess start(String... extraArgs) throws Exception {
+        return startBinary("redis-server", extraArgs);
+    }
+
+    /** As {@link #start}, with another engine binary (e.g. the bundled Redis 6.2). */
+    public static RedisServerProcess startBinary(String binary, String... extraArgs) throws Exception {
         Path dir = Files.createTempDirectory("kvsim-redis");
         int port = dev.kvsim.engine.FreePorts.pick();
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();

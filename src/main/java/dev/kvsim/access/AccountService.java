@@ -28,8 +28,10 @@ public class AccountService {
     private final InstanceStore instances;
     private final AccountStore store;
     private final RunningInstances running;
+    private final PrivilegeRules rules;
 
-    public AccountService(InstanceStore instances, AccountStore store, RunningInstances running) {
+    public AccountService(InstanceStore instances, AccountStore store, RunningInstances running, PrivilegeRules rules) {
+        this.rules = rules;
         this.instances = instances;
         this.store = store;
         this.running = running;
@@ -161,7 +163,7 @@ public class AccountService {
     /** ACL SETUSER on every node: connections logged in as the user get the new rules at once. */
     private void setEngineUser(String instanceId, Account a) {
         List<String> args = new ArrayList<>(List.of("SETUSER", a.name(), "reset"));
-        args.addAll(List.of(a.aclRules().split(" ")));
+        args.addAll(List.of(rules.aclRules(a).split(" ")));
         running.onEveryNode(instanceId, c -> c.send(Command.ACL, args.toArray(String[]::new)));
     }
 

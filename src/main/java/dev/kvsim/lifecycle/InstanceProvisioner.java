@@ -21,6 +21,7 @@ import dev.kvsim.access.AccountStore;
 import dev.kvsim.access.IpWhitelist;
 import dev.kvsim.access.SecurityIpStore;
 import dev.kvsim.access.Authenticator;
+import dev.kvsim.access.PrivilegeRules;
 import dev.kvsim.access.ProbeLogin;
 import dev.kvsim.params.InstanceParameters;
 import dev.kvsim.params.ParameterStore;
@@ -78,6 +79,7 @@ public class InstanceProvisioner implements RunningInstances {
     /** {@code kvsim.metrics.enabled}: whether proxies count for monitoring (off: the overhead benchmark's baseline). */
     private final boolean metricsEnabled;
     private final ProbeLogin probeLogin;
+    private final PrivilegeRules privilegeRules;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
     private final List<NodeSettings> nodeSettings;
 
@@ -86,10 +88,11 @@ public class InstanceProvisioner implements RunningInstances {
                                ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions,
                                @io.quarkus.arc.All List<NodeSettings> nodeSettings,
                                @ConfigProperty(name = "kvsim.metrics.enabled", defaultValue = "true") boolean metricsEnabled,
-                               ProbeLogin probeLogin) {
+                               ProbeLogin probeLogin, PrivilegeRules privilegeRules) {
         this.versions = versions;
         this.nodeSettings = List.copyOf(nodeSettings);
         this.metricsEnabled = metricsEnabled;
+        this.privilegeRules = privilegeRules;
         this.probeLogin = probeLogin;
         this.recorder = recorder;
         this.instances = instances;
@@ -189,7 +192,7 @@ public class InstanceProvisioner implements RunningInstances {
     private NodeSpec nodeSpec(StoredInstance i, StoredNode n, int masterPort, boolean empty) {
         InstanceLimits limits = limitsOf(i);
         InstanceParameters params = parameters.of(i.instanceId());
-        List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + a.aclRules()).toList();
+        List<String> aclUsers = accounts.of(i.instanceId()).stream().map(a -> a.name() + " " + privilegeRules.aclRules(a)).toList();
         int shardCount = (int) i.nodes().stream().mapToInt(StoredNode::shard).distinct().count();
         // A cluster's memory is split among its shards; its proxy caps each shard's backend connections
         // (the node keeps room for kvsim's own connections above either cap).

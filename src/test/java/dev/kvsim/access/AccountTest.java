@@ -12,6 +12,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.kvsim.Instances.given;
@@ -23,6 +24,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Accounts: read-only and read-write privileges enforced by the engine, passwords, and bad input. */
 @QuarkusTest
@@ -98,6 +100,50 @@ class AccountTest {
             assertEquals("PONG", reader.ping());
             JedisDataException noperm = assertThrows(JedisDataException.class, () -> reader.set("k", "v"));
             assertEquals(nopermText("set"), noperm.getMessage());
+        }
+    }
+
+    @Test
+    void readOnlyAccountsCannotChangeTheServersStateButRunItsReads() {
+        createAccount("reporting", RO_PASSWORD, "RoleReadOnly").statusCode(201);
+        try (Jedis owner = connect(id, PASSWORD); Jedis reader = connect("reporting", RO_PASSWORD)) {
+            owner.set("k", "v");
+            owner.clientSetname("owner");
+            String[][] refused = {
+                    {"client|kill", "CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"},
+                    {"client|pause", "CLIENT", "PAUSE", "1500", "WRITE"},
+                    {"client|unpause", "CLIENT", "UNPAUSE"},
+                    {"client|no-evict", "CLIENT", "NO-EVICT", "on"},
+                    {"script|flush", "SCRIPT", "FLUSH"},
+                    {"script|kill", "SCRIPT", "KILL"},
+                    {"function|load", "FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)"},
+                    {"function|delete", "FUNCTION", "DELETE", "lib"},
+                    {"function|flush", "FUNCTION", "FLUSH"},
+                    {"function|restore", "FUNCTION", "RESTORE", "x"},
+                    {"function|kill", "FUNCTION", "KILL"},
+                    {"config|resetstat", "CONFIG", "RESETSTAT"},
+                    {"slowlog|reset", "SLOWLOG", "RESET"},
+                    {"latency|reset", "LATENCY", "RESET"},
+                    {"acl|log", "ACL", "LOG", "RESET"},
+                    {"memory|purge", "MEMORY", "PURGE"},
+                    {"flushall", "FLUSHALL"}};
+            for (String[] c : refused) {
+                String[] args = java.util.Arrays.copyOfRange(c, 2, c.length);
+                JedisDataException e = assertThrows(JedisDataException.class,
+                        () -> reader.sendCommand(() -> c[1].getBytes(java.nio.charset.StandardCharsets.UTF_8), args), c[0]);
+                assertEquals(nopermText(c[0]), e.getMessage());
+            }
+            assertEquals("v", owner.get("k"), "the owner's connection was not killed, nor its writes paused");
+            owner.set("k", "still writable");
+
+            // what a read-only user of the service runs
+            assertTrue(reader.info().contains("redis_version"));
+            assertEquals(java.util.Set.of("k"), reader.keys("*"));
+            assertEquals(List.of("k"), reader.scan("0").getResult());
+            assertEquals("maxmemory-policy", reader.configGet("maxmemory-policy").keySet().iterator().next());
+            reader.slowlogGet();
+            assertTrue(reader.clientList().contains("name=owner"), "CLIENT LIST shows the other connections");
+            assertEquals("still writable", reader.get("k"));
         }
     }
 
