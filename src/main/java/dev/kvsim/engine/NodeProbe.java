@@ -32,19 +32,33 @@ public final class NodeProbe {
             if (header.startsWith("-BUSY")) {
                 throw new BusyException(header.substring(1));
             }
-            if (!header.startsWith("$")) {
-                throw new IOException("INFO answered " + header);
-            }
-            byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)));
-            Map<String, String> fields = new HashMap<>();
-            for (String l : new String(body, StandardCharsets.UTF_8).split("\r\n")) {
-                int colon = l.indexOf(':');
-                if (colon > 0 && !l.startsWith("#")) {
-                    fields.put(l.substring(0, colon), l.substring(colon + 1));
-                }
-            }
-            return fields;
+            return fields(bulkAfter(header, in));
         });
+    }
+
+    /** Reads one bulk string reply (an INFO answer) from a blocking stream. */
+    public static String bulk(InputStream in) throws IOException {
+        return bulkAfter(line(in), in);
+    }
+
+    private static String bulkAfter(String header, InputStream in) throws IOException {
+        if (!header.startsWith("$")) {
+            throw new IOException("the node answered " + header);
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)) + 2);
+        return new String(body, 0, Math.max(0, body.length - 2), StandardCharsets.UTF_8);
+    }
+
+    /** The {@code name:value} fields of an INFO answer. */
+    public static Map<String, String> fields(String info) {
+        Map<String, String> fields = new HashMap<>();
+        for (String l : info.split("\r\n")) {
+            int colon = l.indexOf(':');
+            if (colon > 0 && !l.startsWith("#")) {
+                fields.put(l.substring(0, colon), l.substring(colon + 1));
+            }
+        }
+        return fields;
     }
 
     /**

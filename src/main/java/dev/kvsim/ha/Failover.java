@@ -82,6 +82,7 @@ public class Failover {
         d.put("masterOffset", lastMasterOffset);
         d.put("replicaOffset", replicaOffset);
         d.put("lostBytes", lastMasterOffset < 0 || replicaOffset < 0 ? null : Math.max(0, lastMasterOffset - replicaOffset));
+        d.put("lostWrites", null);  // the master is gone: what it held at the end cannot be read
         d.put("replicaRebuiltAt", clock.now().toString());
         events.record(i.instanceId(), Event.FAILOVER, d);
     }

@@ -48,6 +48,9 @@ import java.util.concurrent.TimeUnit;
 public class SwitchoverService {
 
     static final String READONLY = "READONLY You can't write against a read only replica.";
+    /** The engine lifts the hold by itself after this long, should kvsim not get to it. */
+    private static final long HOLD_WRITES_MS = 10_000;
+    private static final java.time.Duration MEASURE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final InstanceStore store;
     private final InstanceProvisioner provisioner;
@@ -193,21 +196,58 @@ public class SwitchoverService {
         }
     }
 
-    /** Promote now; the old master follows the new one and drops what the replica had not received. */
+    /**
+     * Promote now; the old master follows the new one and drops what the replica had not received.
+     * First the old master holds every write (CLIENT PAUSE WRITE): no write lands on it once the
+     * replica is promoted, and its offset stands still, so that the two offsets compare at the same
+     * moment and the lost part of its stream can be read and counted ({@link LostWrites}).
+     */
     private void available(StoredInstance i, RunningInstance r, int shard, Map<String, Object> d, long readOnlyMs) {
         ShardNodes s = r.shard(shard);
         NodeProcess oldMaster = s.master();
         NodeProcess replica = s.replica();
-        long replicaOffset = failover.offsetOf(replica, i);
+        boolean held = holdWrites(oldMaster);
         try (NodeClient c = nodes.client(replica)) {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
+        long replicaOffset = failover.offsetOf(replica, i);  // what the new master kept
+        LostWrites.Lost lost = held ? measure(oldMaster, i, replicaOffset) : null;
         swapRoles(i, r, shard, readOnlyMs);
-        long masterOffset = failover.offsetOf(oldMaster, i);
         try (NodeClient c = nodes.client(oldMaster)) {
             c.send(Command.REPLICAOF, "127.0.0.1", Integer.toString(replica.port()));
+            if (held) {
+                // after REPLICAOF: a write the pause still holds is refused as on any replica, never applied
+                c.send(Command.CLIENT, "UNPAUSE");
+            }
         }
-        offsets(d, oldMaster, replica, masterOffset, replicaOffset);
+        if (lost == null) {
+            offsets(d, oldMaster, replica, -1, replicaOffset);
+            d.put("lostWrites", null);
+        } else {
+            offsets(d, oldMaster, replica, lost.masterOffset(), replicaOffset);
+            d.put("lostWrites", lost.writes());
+        }
+    }
+
+    /** CLIENT PAUSE WRITE on the old master; false when it does not answer (a hung master is switched all the same). */
+    private boolean holdWrites(NodeProcess master) {
+        try (NodeClient c = nodes.client(master)) {
+            c.send(Command.CLIENT, "PAUSE", Long.toString(HOLD_WRITES_MS), "WRITE");
+            return true;
+        } catch (NodeClient.NodeCommandException e) {
+            Log.warnf("node %s: cannot hold its writes for the switch (%s); what is lost is not measured", master.nodeId(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private LostWrites.Lost measure(NodeProcess oldMaster, StoredInstance i, long replicaOffset) {
+        try {
+            return LostWrites.measure(oldMaster.port(), i.internalPassword(), replicaOffset, MEASURE_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("node %s: cannot read what the switch lost: %s", oldMaster.nodeId(), e.getMessage());
+            return null;
+        }
     }
 
     /** The engine's own FAILOVER: writes pause, the replica catches up, then the roles swap; or nothing happens. */
@@ -241,6 +281,7 @@ public class SwitchoverService {
         long offset = failover.offsetOf(replica, i);
         swapRoles(i, r, shard, readOnlyMs);
         offsets(d, oldMaster, replica, offset, offset);
+        d.put("lostWrites", 0L);
     }
 
     /** The replica is the master now: the proxy follows, after the read-only window is in place. */

@@ -334,6 +334,18 @@ class KvsimProcessIT {
             kvsim.api().contentType(ContentType.JSON).body(Map.of("restoreTime", "2026-01-01T00:00:00Z"))
                     .post("/api/v1/instances/" + id + "/restore").then().statusCode(400)
                     .body("code", equalTo("IncorrectEngineVersion"));
+
+            // the read-only privilege's rules name only what Redis 6.2 has (no FUNCTION, no -config|set)
+            kvsim.api().contentType(ContentType.JSON).body(Map.of("accountName", "reporting", "accountPassword", "Reader0nly!",
+                    "accountPrivilege", "RoleReadOnly")).post("/api/v1/instances/" + id + "/accounts").then().statusCode(201);
+            try (Jedis ro = new Jedis("127.0.0.1", i.getInt("[0].port"))) {
+                ro.auth("reporting", "Reader0nly!");
+                assertEquals("6.2", ro.get("on"));
+                redis.clients.jedis.exceptions.JedisDataException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        redis.clients.jedis.exceptions.JedisDataException.class, ro::configResetStat);
+                assertEquals("NOPERM this user has no permissions to run the 'config' command or its subcommand", e.getMessage());
+                assertFalse(ro.configGet("maxmemory").isEmpty());
+            }
             assertGracefulExit(kvsim.stop());
         }
     }
