@@ -41,6 +41,9 @@ public final class OwnerOnly {
         try {
             Files.createDirectory(abs, attributes(DIRECTORY));
         } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(abs)) {
+                throw new java.nio.file.FileSystemException(abs.toString(), null, "a file is where the directory belongs");
+            }
             // another thread made it first
         }
         return dir;

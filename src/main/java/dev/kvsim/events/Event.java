@@ -19,6 +19,7 @@ public record Event(long id, String instanceId, Instant at, String type, Map<Str
     public static final String MAJOR_VERSION_UPGRADE_SCHEDULED = "MajorVersionUpgradeScheduled";
     public static final String MAJOR_VERSION_UPGRADE_FAILED = "MajorVersionUpgradeFailed";
     public static final String SCRIPT_KILLED = "ScriptKilled";
+    public static final String REPAIR_FAILED = "RepairFailed";
     public static final String FAULT_STARTED = "FaultStarted";
     public static final String FAULT_ENDED = "FaultEnded";
     public static final String BACKUP_CREATED = "BackupCreated";

@@ -66,11 +66,11 @@ public class Failover {
         try (NodeClient c = nodes.client(replica)) {
             c.send(Command.REPLICAOF, "NO", "ONE");
         }
-        s.set(replica, null);
+        // Until its replacement runs, the dead old master stands as the shard's failed replica: should
+        // the replacement fail to start, HA replaces it again later (the instance is in Error meanwhile).
+        s.set(replica, oldMaster);
         provisioner.reroute(r, i.internalPassword(), shard);
         Instant switchedAt = clock.now();
-        NodeProcess fresh = provisioner.startNode(i, node(i, oldMaster.nodeId()), replica.port(), true);
-        s.set(replica, fresh);
         saveRoles(i, r);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("shard", shard);
@@ -83,8 +83,15 @@ public class Failover {
         d.put("replicaOffset", replicaOffset);
         d.put("lostBytes", lastMasterOffset < 0 || replicaOffset < 0 ? null : Math.max(0, lastMasterOffset - replicaOffset));
         d.put("lostWrites", null);  // the master is gone: what it held at the end cannot be read
-        d.put("replicaRebuiltAt", clock.now().toString());
-        events.record(i.instanceId(), Event.FAILOVER, d);
+        d.put("replicaRebuiltAt", null);
+        try {
+            NodeProcess fresh = provisioner.startNode(i, node(i, oldMaster.nodeId()), replica.port(), true);
+            s.set(replica, fresh);
+            saveRoles(i, r);
+            d.put("replicaRebuiltAt", clock.now().toString());
+        } finally {
+            events.record(i.instanceId(), Event.FAILOVER, d);  // the switch happened, rebuilt replica or not
+        }
     }
 
     /** A single-replica instance's node failed: a new, empty node takes its place (the data is lost). */

@@ -3,6 +3,8 @@ package dev.kvsim.ha;
 import dev.kvsim.core.DaemonThreads;
 import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
+import dev.kvsim.events.Event;
+import dev.kvsim.events.EventStore;
 import dev.kvsim.core.KvsimClock;
 import dev.kvsim.lifecycle.InstanceProvisioner;
 import dev.kvsim.instance.InstanceStatus;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  * (a dead process fails at once, a hung one by timeout) and, after the profile's number of
  * consecutive failures, has the shard repaired: replica promoted, node replaced or shard restarted.
  * A node busy in a script or a long command is alive ({@link BusyScripts}).
+ *
+ * <p>A repair that fails (a node that cannot start: no file descriptors left, a full disk) leaves
+ * the instance in Error, and HA keeps watching it: it tries again after a pause that doubles
+ * from {@link #FIRST_RETRY} up to {@link #LAST_RETRY}, and the instance is Normal again once
+ * every node answers. An instance in Error for another reason (its create or restart failed)
+ * waits for a restart, as before.
  */
 @ApplicationScoped
 public class HealthMonitor {
@@ -45,12 +54,21 @@ public class HealthMonitor {
     private final Failover failover;
     private final BusyScripts busyScripts;
     private final KvsimClock clock;
+    private final EventStore events;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kvsim-ha-monitor"));
     /** Checks block on sockets (a hung node costs a timeout), so each runs on its own thread. */
     private final ExecutorService checks = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-ha-check"));
     private final ExecutorService repairs = Executors.newCachedThreadPool(DaemonThreads.named("kvsim-ha-repair"));
     private final Map<NodeProcess, Health> health = new ConcurrentHashMap<>();
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
+    /** Instances whose repair failed: when HA may try again (System.nanoTime()) and the pause after that. */
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(60);
+
+    private record Retry(long notBeforeNanos, Duration next) {
+    }
 
     /** One node's check history: consecutive failed checks, the last good answer, its replication offset. */
     private static final class Health {
@@ -65,7 +83,8 @@ public class HealthMonitor {
     }
 
     public HealthMonitor(HaConfig config, InstanceProvisioner provisioner, InstanceStore store, Failover failover,
-                         BusyScripts busyScripts, KvsimClock clock) {
+                         BusyScripts busyScripts, KvsimClock clock, EventStore events) {
+        this.events = events;
         this.profile = config.active();
         this.provisioner = provisioner;
         this.store = store;
@@ -91,24 +110,56 @@ public class HealthMonitor {
             for (String id : provisioner.runningIds()) {
                 Optional<RunningInstance> r = provisioner.running(id);
                 Optional<StoredInstance> i = store.find(id);
-                if (r.isEmpty() || i.isEmpty() || i.get().status() != InstanceStatus.Normal || repairing.contains(id)) {
+                if (r.isEmpty() || i.isEmpty() || !watched(i.get(), r.get()) || repairing.contains(id)) {
                     continue;
                 }
+                boolean healthy = true;
                 for (ShardNodes s : r.get().shards()) {
                     if (s.heldDown()) {
+                        healthy = false;
                         continue;
                     }
                     check(s.master(), s.shard(), i.get(), seen);
                     if (s.replica() != null) {
                         check(s.replica(), s.shard(), i.get(), seen);
                     }
-                    judge(i.get(), r.get(), s);
+                    healthy &= judge(i.get(), r.get(), s);
+                }
+                if (healthy && i.get().status() == InstanceStatus.Error) {
+                    recovered(id);
                 }
             }
             health.keySet().retainAll(seen);
+            retries.keySet().retainAll(provisioner.runningIds());
         } catch (RuntimeException e) {
             Log.warnf("HA monitor: %s", e.toString());
         }
+    }
+
+    /**
+     * Normal instances, and those HA itself left in Error (a repair of theirs failed). An Error that
+     * other code set (a restart that failed) is theirs to mend.
+     */
+    private boolean watched(StoredInstance i, RunningInstance r) {
+        return i.status() == InstanceStatus.Normal
+                || (i.status() == InstanceStatus.Error && retries.containsKey(i.instanceId()) && !r.shards().isEmpty());
+    }
+
+    /** Every node of an instance in Error answers again: it is Normal. */
+    private void recovered(String instanceId) {
+        try {
+            store.transition(instanceId, InstanceStatus.Normal, InstanceStatus.Error);
+            retries.remove(instanceId);
+            Log.infof("instance %s: every node answers again: Normal", instanceId);
+        } catch (ServiceError e) {
+            // a restart or a delete got there first
+        }
+    }
+
+    /** Whether the node answered its last check and has not failed since. */
+    private boolean answering(NodeProcess node) {
+        Health h = node == null ? null : health.get(node);
+        return h != null && h.failures == 0 && h.offset >= 0;
     }
 
     /** Starts a check unless the last one is still waiting on a hung node. */
@@ -173,12 +224,20 @@ public class HealthMonitor {
         return !node.isAlive() || System.nanoTime() - h.lastAnswerNanos >= profile.hungAfter().toNanos();
     }
 
-    /** Decides what the shard needs, if anything, and has it done off the monitor's thread. */
-    private void judge(StoredInstance i, RunningInstance r, ShardNodes s) {
+    /**
+     * Decides what the shard needs, if anything, and has it done off the monitor's thread.
+     *
+     * @return whether every node of the shard answers
+     */
+    private boolean judge(StoredInstance i, RunningInstance r, ShardNodes s) {
         boolean masterFailed = failed(s.master());
         boolean replicaFailed = failed(s.replica());
         if (!masterFailed && !replicaFailed) {
-            return;
+            return answering(s.master()) && (s.replica() == null || answering(s.replica()));
+        }
+        Retry retry = retries.get(i.instanceId());
+        if (retry != null && System.nanoTime() < retry.notBeforeNanos()) {
+            return false;
         }
         NodeProcess master = s.master();
         NodeProcess replica = s.replica();
@@ -186,11 +245,11 @@ public class HealthMonitor {
         String reason = (masterFailed ? describe(master) : describe(replica));
         long masterOffset = health.containsKey(master) ? health.get(master).offset : -1;
         if (repairs.isShutdown() || !repairing.add(i.instanceId())) {
-            return;
+            return false;
         }
         repairs.execute(() -> {
             try {
-                store.transition(i.instanceId(), InstanceStatus.HASwitching, InstanceStatus.Normal);
+                store.transition(i.instanceId(), InstanceStatus.HASwitching, InstanceStatus.Normal, InstanceStatus.Error);
             } catch (ServiceError e) {
                 repairing.remove(i.instanceId());
                 return;  // a restart or switchover got there first
@@ -209,9 +268,18 @@ public class HealthMonitor {
                     failover.replaceReplica(fresh, r, s.shard(), reason, detectedAt);
                 }
                 store.setStatus(i.instanceId(), InstanceStatus.Normal);
+                retries.remove(i.instanceId());
             } catch (RuntimeException e) {
-                Log.errorf("instance %s: HA repair of shard %d failed: %s", i.instanceId(), s.shard(), e.getMessage());
+                Duration pause = retryAfter(i.instanceId());
+                Log.errorf("instance %s: HA repair of shard %d failed: %s; HA tries again in %d s", i.instanceId(),
+                        s.shard(), e.getMessage(), pause.toSeconds());
                 store.setStatus(i.instanceId(), InstanceStatus.Error);
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("shard", s.shard());
+                d.put("reason", reason);
+                d.put("error", e.getMessage());
+                d.put("retryInMs", pause.toMillis());
+                events.record(i.instanceId(), Event.REPAIR_FAILED, d);
             } finally {
                 r.nodesLock().unlock();
                 health.remove(master);
@@ -221,6 +289,16 @@ public class HealthMonitor {
                 repairing.remove(i.instanceId());
             }
         });
+        return false;
+    }
+
+    /** The pause before the next try after a failed repair: doubling, up to {@link #LAST_RETRY}. */
+    private Duration retryAfter(String instanceId) {
+        Retry last = retries.get(instanceId);
+        Duration pause = last == null ? FIRST_RETRY : last.next();
+        Duration next = pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
+        retries.put(instanceId, new Retry(System.nanoTime() + pause.toNanos(), next));
+        return pause;
     }
 
     private String describe(NodeProcess node) {

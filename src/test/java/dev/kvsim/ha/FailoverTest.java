@@ -3,11 +3,14 @@ package dev.kvsim.ha;
 import dev.kvsim.Instances;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HA system (fast profile): a failed master is replaced by its replica, a failed node by a new one. */
 @QuarkusTest
 class FailoverTest {
+
+    @ConfigProperty(name = "kvsim.data-dir")
+    Path dataDir;
 
     @Test
     void deadMasterIsReplacedByItsReplicaAndDataSurvives() {
@@ -51,6 +57,49 @@ class FailoverTest {
             assertEquals("yes", after.get("kept"));
             after.set("new", "1");
             assertEquals(1L, after.waitReplicas(1, 2000), "the new replica follows the new master");
+        } finally {
+            Instances.delete(id);
+        }
+    }
+
+    @Test
+    void aRepairThatFailsLeavesTheInstanceInErrorAndHaTriesAgainUntilItIsNormal() throws Exception {
+        JsonPath i = Instances.createDual();
+        String id = i.getString("instanceId");
+        int port = i.getInt("port");
+        Path instanceDir = dataDir.resolve("instances").resolve(id);
+        Path away = instanceDir.resolveSibling(id + ".away");
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            j.set("kept", "yes");
+            assertEquals(1L, j.waitReplicas(1, 2000));
+        }
+        int events = Instances.eventCount(id);
+        // A file where the instance's directory belongs: no new node can start (as with no descriptors
+        // left or a full disk). The running nodes keep theirs, moved aside.
+        Files.move(instanceDir, away);
+        Files.writeString(instanceDir, "in the way");
+        try {
+            Instances.fault(id, Map.of("type", "kill_node", "target", Map.of("node", "master")));
+            Map<String, Object> failed = Instances.awaitEvent(id, "RepairFailed", events);
+            assertEquals("node process died", failed.get("reason"));
+            assertTrue(String.valueOf(failed.get("error")).contains("cannot start node"), failed.toString());
+            Instances.awaitStatus(id, "Error");
+            Map<String, Object> failover = Instances.awaitEvent(id, "Failover", events);
+            assertNull(failover.get("replicaRebuiltAt"), "the switch happened, the new replica did not start");
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                assertEquals("yes", j.get("kept"), "the promoted replica serves meanwhile");
+            }
+        } finally {
+            Files.delete(instanceDir);
+            Files.move(away, instanceDir);
+        }
+        Map<String, Object> replaced = Instances.awaitEvent(id, "NodeReplaced", events);
+        assertEquals("replica", replaced.get("role"));
+        Instances.awaitStatus(id, "Normal");
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            assertEquals("yes", j.get("kept"));
+            j.set("after", "1");
+            assertEquals(1L, j.waitReplicas(1, 2000), "the replica HA started on its next try follows the master");
         } finally {
             Instances.delete(id);
         }
