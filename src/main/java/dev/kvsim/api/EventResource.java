@@ -20,6 +20,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
 
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final InstanceStore instances;
     private final EventStore events;
 
@@ -37,7 +40,11 @@ public class EventResource {
             try {
                 from = Instant.parse(since);
             } catch (DateTimeParseException e) {
-                throw ServiceError.invalid("since must be an ISO-8601 instant such as 2026-11-25T10:00:00Z; got '" + since + "'.");
+                from = null;
+            }
+            if (from == null || from.isBefore(EARLIEST) || from.isAfter(LATEST)) {
+                throw ServiceError.invalid("since must be an ISO-8601 instant from 1970 to 9999, such as 2026-11-25T10:00:00Z;"
+                        + " got '" + since + "'.");
             }
         }
         return events.of(id, from);

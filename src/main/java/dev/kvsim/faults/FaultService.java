@@ -46,6 +46,8 @@ public class FaultService {
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom IDS = new SecureRandom();
+    /** How far a fault's schedule reaches: a year, as far as kvsim's clock moves in one step. */
+    private static final Duration MAX_SPAN = Duration.ofDays(366);
 
     private final InstanceStore store;
     private final InstanceProvisioner provisioner;
@@ -224,8 +226,14 @@ public class FaultService {
         if (!(toxicity >= 0 && toxicity <= 1)) {
             throw ServiceError.invalid("toxicity must be between 0.0 and 1.0; got " + req.toxicity() + ".");
         }
-        if (req.durationMs() != null && req.durationMs() < 0) {
-            throw ServiceError.invalid("durationMs must be 0 or more; got " + req.durationMs() + ".");
+        if (req.durationMs() != null && (req.durationMs() < 0 || req.durationMs() > MAX_SPAN.toMillis())) {
+            throw ServiceError.invalid("durationMs must be between 0 and " + MAX_SPAN.toMillis() + " (a year); got "
+                    + req.durationMs() + ".");
+        }
+        Instant now = clock.now();
+        if (req.startAt() != null && (req.startAt().isBefore(now.minus(MAX_SPAN)) || req.startAt().isAfter(now.plus(MAX_SPAN)))) {
+            throw ServiceError.invalid("startAt must be within a year of kvsim's clock (now " + now + "); got "
+                    + req.startAt() + ".");
         }
         long seed = req.seed() != null ? req.seed()
                 : globalSeed.map(g -> g * 31 + sequence.incrementAndGet()).orElseGet(IDS::nextLong);

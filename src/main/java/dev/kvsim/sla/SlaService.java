@@ -131,6 +131,10 @@ public class SlaService {
         if (month == null || month.isBlank()) {
             return YearMonth.from(clock.now().atZone(ZoneOffset.UTC));
         }
+        // four digits for the year: YearMonth.parse alone takes "+999999999-12", a month no instant reaches
+        if (!month.matches("[0-9]{4}-[0-9]{2}")) {
+            throw ServiceError.invalid("month must be YYYY-MM, e.g. 2026-11; got '" + month + "'.");
+        }
         try {
             return YearMonth.parse(month);
         } catch (DateTimeParseException e) {

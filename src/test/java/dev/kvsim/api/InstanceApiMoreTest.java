@@ -97,7 +97,8 @@ class InstanceApiMoreTest {
         given().contentType(ContentType.TEXT).body("{\"instanceClass\": \"redis.basic.micro.default\"}")
                 .post("/api/v1/instances").then().statusCode(415)
                 .body("code", equalTo("UnsupportedMediaType"))
-                .body("message", equalTo("The content-type header value did not match the value in @Consumes"));
+                .body("message", equalTo("A request that changes something takes a JSON body, or none: send Content-Type:"
+                        + " application/json (got 'text/plain; charset=ISO-8859-1')."));
     }
 
     @Test
