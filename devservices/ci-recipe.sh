@@ -16,9 +16,11 @@ stop() {
 }
 trap stop EXIT
 
+# secrets in the environment (only their owner can read it), not on the command line (everyone can)
+export KVSIM_API_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+KVSIM_DEFAULT_INSTANCE_PASSWORD='Passw0rd!' \
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-     -Dkvsim.data-dir="$work/kvsim" -Dkvsim.ready-file="$work/kvsim.ready" \
-     -Dkvsim.default-instance.password='Passw0rd!' -Dkvsim.ha.profile=fast \
+     -Dkvsim.data-dir="$work/kvsim" -Dkvsim.ready-file="$work/kvsim.ready" -Dkvsim.ha.profile=fast \
      -Dquarkus.http.port=0 -Dkvsim.default-instance.port=0 \
      -jar "$jar" > "$work/kvsim.log" 2>&1 &
 kvsim_pid=$!
@@ -33,9 +35,12 @@ echo "ci-recipe: kvsim ready, admin API $admin, default instance on port $port"
 [ "$(redis-cli -p "$port" --no-auth-warning -a 'Passw0rd!' set recipe ok)" = OK ]
 [ "$(redis-cli -p "$port" --no-auth-warning -a 'Passw0rd!' get recipe)" = ok ]
 [ "$(redis-cli -p "$port" ping)" = "NOAUTH Authentication required." ]
-curl -sf "$admin/api/v1/instances" | grep -q '"status":"Normal"'
+curl -sf -H "Authorization: Bearer $KVSIM_API_TOKEN" "$admin/api/v1/instances" | grep -q '"status":"Normal"'
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$admin/api/v1/instances")" = 401 ]
 
-nodes=$(pgrep -P "$kvsim_pid" redis-server || true)
+# each node runs under its watchdog, a child of kvsim
+watchdogs=$(pgrep -d, -P "$kvsim_pid" -f kvsim-node-watchdog || true)
+nodes=$([ -n "$watchdogs" ] && pgrep -P "$watchdogs" redis-server || true)
 [ -n "$nodes" ] || { echo "ci-recipe: kvsim runs no redis-server" >&2; exit 1; }
 kill "$kvsim_pid"; wait "$kvsim_pid" || true; kvsim_pid=
 for pid in $nodes; do

@@ -16,7 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** JSON over the JDK's HTTP client, with error answers turned into {@link KvsimApiException}s. */
+/**
+ * JSON over the JDK's HTTP client, with error answers turned into {@link KvsimApiException}s, and kvsim's API
+ * token (kvsim.api.token) on every request when there is one.
+ */
 final class AdminHttp {
 
     static final ObjectMapper JSON = new ObjectMapper()
@@ -27,10 +30,13 @@ final class AdminHttp {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final String token;
 
-    AdminHttp(URI base, Duration timeout) {
+    /** @param token kvsim's API token, or null when it has none */
+    AdminHttp(URI base, Duration timeout, String token) {
         this.base = base;
         this.timeout = timeout;
+        this.token = token == null || token.isBlank() ? null : token;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -50,6 +56,9 @@ final class AdminHttp {
     String send(String method, String path, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

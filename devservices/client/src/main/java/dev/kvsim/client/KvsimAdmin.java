@@ -25,9 +25,21 @@ public final class KvsimAdmin {
         this.http = http;
     }
 
-    /** A client for the admin API at this address, e.g. {@code http://127.0.0.1:8379}. */
+    /** The environment variable that holds a kvsim's API token, for kvsim and its clients alike. */
+    public static final String TOKEN_VARIABLE = "KVSIM_API_TOKEN";
+
+    /**
+     * A client for the admin API at this address, e.g. {@code http://127.0.0.1:8379}. It sends the API token of
+     * the environment variable {@code KVSIM_API_TOKEN} when set (the variable that also sets kvsim's
+     * {@code kvsim.api.token}).
+     */
     public static KvsimAdmin connect(URI adminUri) {
-        return new KvsimAdmin(new AdminHttp(adminUri, DEFAULT_TIMEOUT));
+        return connect(adminUri, System.getenv(TOKEN_VARIABLE));
+    }
+
+    /** A client for a kvsim whose admin API asks for this token ({@code kvsim.api.token}; null: none). */
+    public static KvsimAdmin connect(URI adminUri, String apiToken) {
+        return new KvsimAdmin(new AdminHttp(adminUri, DEFAULT_TIMEOUT, apiToken));
     }
 
     public URI uri() {

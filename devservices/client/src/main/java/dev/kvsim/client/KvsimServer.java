@@ -34,6 +34,9 @@ public final class KvsimServer implements AutoCloseable {
     static final List<String> DEV_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final AtomicInteger LAUNCHES = new AtomicInteger();
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String TOKEN_KEY = "kvsim.api.token";
+    private static final String PASSWORD_KEY = "kvsim.default-instance.password";
+    private static final String PASSWORD_VARIABLE = "KVSIM_DEFAULT_INSTANCE_PASSWORD";
 
     private final Process process;
     private final Path dataDir;
@@ -42,11 +45,13 @@ public final class KvsimServer implements AutoCloseable {
     private final KvsimAdmin admin;
     private final Endpoint defaultInstance;
     private final Thread shutdownHook;
+    private final String apiToken;
     private boolean closed;  // guarded by stop()'s lock
 
     private KvsimServer(Process process, Path dataDir, Path logFile, ClassDataArchive classData, KvsimAdmin admin,
-                        Endpoint defaultInstance) {
+                        Endpoint defaultInstance, String apiToken) {
         this.process = process;
+        this.apiToken = apiToken;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.classData = classData;
@@ -64,8 +69,14 @@ public final class KvsimServer implements AutoCloseable {
         return admin.uri();
     }
 
+    /** A client of this kvsim's admin API, its token included. */
     public KvsimAdmin admin() {
         return admin;
+    }
+
+    /** The token this kvsim's admin API asks for (send {@code Authorization: Bearer <token>}); empty when none. */
+    public Optional<String> apiToken() {
+        return Optional.ofNullable(apiToken);
     }
 
     /** The default instance, when the builder asked for one. */
@@ -156,8 +167,19 @@ public final class KvsimServer implements AutoCloseable {
         private Path logDirectory;
         private boolean classDataSharing = true;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private String apiToken = newToken();
 
         private Builder() {
+        }
+
+        /**
+         * The token kvsim's admin API asks for ({@code kvsim.api.token}). By default a new random one for each
+         * launch: no one else on the machine (another user's test, a web page) can drive the kvsim of this test
+         * suite; {@link KvsimServer#admin()} sends it. Null: no token.
+         */
+        public Builder apiToken(String token) {
+            this.apiToken = token;
+            return this;
         }
 
         /** kvsim's {@code quarkus-run.jar}, its directory, or its {@code -app.zip}; default: see {@link KvsimArtifact}. */
@@ -230,25 +252,38 @@ public final class KvsimServer implements AutoCloseable {
             }
             Path readyFile = dataDir.resolve("ready.json");
             ClassDataArchive classData = classDataSharing ? ClassDataArchive.forJar(runJar, cacheDir) : ClassDataArchive.NONE;
+            String token = properties.getOrDefault(TOKEN_KEY, apiToken);
+            String password = properties.getOrDefault(PASSWORD_KEY, defaultPassword);
             List<String> command = command(runJar, dataDir, readyFile, classData.jvmOptions());
             Process process;
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).directory(dataDir.toFile()).start();
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).directory(dataDir.toFile());
+                // Secrets go through the environment, which only their owner can read (/proc/<pid>/environ),
+                // never the command line, which every local user sees.
+                pb.environment().remove(KvsimAdmin.TOKEN_VARIABLE);
+                if (token != null) {
+                    pb.environment().put(KvsimAdmin.TOKEN_VARIABLE, token);
+                }
+                pb.environment().remove(PASSWORD_VARIABLE);
+                if (defaultInstance && password != null) {
+                    pb.environment().put(PASSWORD_VARIABLE, password);
+                }
+                process = pb.start();
             } catch (IOException e) {
                 deleteDataDirectory(dataDir);
                 throw new KvsimStartException("cannot run " + command.get(0) + ": " + e.getMessage(), log, e);
             }
             try {
                 Ready ready = awaitReady(process, readyFile, log);
-                KvsimAdmin admin = KvsimAdmin.connect(URI.create(ready.adminUrl()));
+                KvsimAdmin admin = KvsimAdmin.connect(URI.create(ready.adminUrl()), token);
                 admin.classes();  // the ready file says where; the API answering says ready
                 Endpoint endpoint = null;
                 if (ready.defaultInstance() != null) {
                     Instance instance = admin.awaitStatus(ready.defaultInstance().instanceId(), Instance.NORMAL, startTimeout);
-                    endpoint = instance.endpoint(defaultPassword);
+                    endpoint = instance.endpoint(password);
                 }
-                return new KvsimServer(process, dataDir, log, classData, admin, endpoint);
+                return new KvsimServer(process, dataDir, log, classData, admin, endpoint, token);
             } catch (RuntimeException e) {
                 terminate(process, dataDir, classData, false);  // not ready: no graceful stop to wait for
                 throw e instanceof KvsimStartException ? e : new KvsimStartException("kvsim did not become ready: " + e.getMessage(), log, e);
@@ -270,15 +305,19 @@ public final class KvsimServer implements AutoCloseable {
             if (defaultInstance) {
                 props.put("kvsim.default-instance.instance-class", defaultClass);
                 props.put("kvsim.default-instance.port", Integer.toString(defaultPort));
-                if (defaultPassword != null) {
-                    props.put("kvsim.default-instance.password", defaultPassword);
-                }
             }
             props.putAll(properties);
+            props.keySet().removeAll(List.of(TOKEN_KEY, PASSWORD_KEY));  // passed in the environment, see start()
             props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.add("-jar");
             cmd.add(runJar.toString());
             return cmd;
+        }
+
+        private static String newToken() {
+            byte[] bytes = new byte[24];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         private Path logFile() throws IOException {

@@ -35,6 +35,19 @@ class KvsimServerTest {
                 jedis.auth(endpoint.password());
                 assertEquals("PONG", jedis.ping());
             }
+            // its admin API asks for the launch's token, which admin() sends; neither secret is on the command line
+            String token = server.apiToken().orElseThrow();
+            java.net.http.HttpResponse<String> without = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.adminUri().resolve("/api/v1/instances")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, without.statusCode(), without.body());
+            assertTrue(without.body().contains("\"code\":\"InvalidToken\""), without.body());
+            KvsimApiException wrong = assertThrows(KvsimApiException.class,
+                    () -> KvsimAdmin.connect(server.adminUri(), "not-" + token).instances());
+            assertEquals("InvalidToken", wrong.code());
+            assertEquals(1, KvsimAdmin.connect(server.adminUri(), token).instances().size());
+            String commandLine = String.join(" ", ProcessHandle.of(server.pid()).orElseThrow().info().arguments().orElseThrow());
+            assertFalse(commandLine.contains(token) || commandLine.contains("Passw0rd!"), commandLine);
             dataDir = server.dataDirectory();
             assertTrue(Files.isDirectory(dataDir), "kvsim runs in a temporary data directory");
             assertTrue(Files.size(server.logFile()) > 0, "kvsim's output goes to its log file");

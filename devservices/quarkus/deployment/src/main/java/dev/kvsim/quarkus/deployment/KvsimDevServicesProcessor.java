@@ -69,6 +69,7 @@ class KvsimDevServicesProcessor {
                         // kvsim serves a cluster instance through one proxy endpoint that speaks standalone RESP
                         REDIS_CLIENT_TYPE, s -> "standalone",
                         KvsimConfigKeys.ADMIN_URL, s -> s.server().adminUri().toString(),
+                        KvsimConfigKeys.ADMIN_TOKEN, s -> s.server().apiToken().orElse(""),
                         KvsimConfigKeys.INSTANCE_ID, s -> s.instance().instanceId(),
                         KvsimConfigKeys.INSTANCE_HOST, s -> s.instance().host(),
                         KvsimConfigKeys.INSTANCE_PORT, s -> String.valueOf(s.instance().port()),

@@ -8,6 +8,8 @@ public final class KvsimConfigKeys {
 
     /** kvsim's admin API, e.g. {@code http://127.0.0.1:41234}. */
     public static final String ADMIN_URL = "kvsim.admin-url";
+    /** The token its admin API asks for (the dev service's kvsim has a new one at each start); absent: none. */
+    public static final String ADMIN_TOKEN = "kvsim.admin-token";
     /** The ID of the instance the dev service created. */
     public static final String INSTANCE_ID = "kvsim.instance-id";
     /** Its host (always 127.0.0.1). */

@@ -28,7 +28,8 @@ public class KvsimProducers {
     @Singleton
     @DefaultBean
     KvsimAdmin kvsimAdmin() {
-        return KvsimAdmin.connect(URI.create(require(KvsimConfigKeys.ADMIN_URL)));
+        String token = ConfigProvider.getConfig().getOptionalValue(KvsimConfigKeys.ADMIN_TOKEN, String.class).orElse(null);
+        return KvsimAdmin.connect(URI.create(require(KvsimConfigKeys.ADMIN_URL)), token);
     }
 
     @Produces
