@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * <li>{@code /api/v1}: the {@code Host} names loopback or a host of {@code kvsim.api.allowed-hosts}
  *     (a page that rebinds its DNS name to 127.0.0.1 cannot read the answers); an {@code Origin},
  *     when sent, is kvsim's own, and no {@code Sec-Fetch-Site: cross-site}; the token of
- *     {@code kvsim.api.token}, when set; a body of at most {@code quarkus.http.limits.max-body-size};
+ *     {@code kvsim.api.token}, when set; a body of at most {@code kvsim.api.max-body-size};
  *     and a request that changes something carries JSON ({@code text/plain} and form bodies, which a
  *     page may send without asking, are refused).</li>
  * <li>{@code /q/*} (health, OpenAPI document): no check, for probes.</li>
@@ -80,7 +80,7 @@ public class RequestGuard {
 
     public RequestGuard(@ConfigProperty(name = "kvsim.api.token") Optional<String> token,
                         @ConfigProperty(name = "kvsim.api.allowed-hosts") Optional<List<String>> allowedHosts,
-                        @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json) {
+                        @ConfigProperty(name = "kvsim.api.max-body-size") MemorySize maxBody, ObjectMapper json) {
         this.token = token.filter(t -> !t.isBlank());
         this.allowedHosts = allowedHosts.orElse(List.of()).stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
