@@ -20,7 +20,9 @@ class LostWritesTest {
 
     @Test
     void aPromotedReplicaLacksTheWritesItHadNotReceivedAndTheirIncrRepliesRepeat() throws Exception {
-        try (RedisServerProcess master = RedisServerProcess.start(); RedisServerProcess replica = RedisServerProcess.start();
+        // the master syncs its replica at once, not after the default 5 s delay
+        try (RedisServerProcess master = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
+             RedisServerProcess replica = RedisServerProcess.start();
              Jedis m = new Jedis("127.0.0.1", master.port()); Jedis r = new Jedis("127.0.0.1", replica.port())) {
             m.configSet("requirepass", SECRET);  // as kvsim's nodes: its own password
             m.auth(SECRET);
