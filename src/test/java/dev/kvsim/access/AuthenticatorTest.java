@@ -22,11 +22,12 @@ class AuthenticatorTest {
     private static final String RO_PASSWORD = "Reader0nly!";
     private static final String RW_PASSWORD = "Wr1ter!pass";
     private static final Map<String, Authenticator.Account> ACCOUNTS = Map.of(
-            "reporting", new Authenticator.Account("reporting", RO_PASSWORD, "engine-secret-1"),
-            "writer", new Authenticator.Account("writer", RW_PASSWORD, "engine-secret-2"));
+            "reporting", new Authenticator.Account("reporting", PasswordHash.of(RO_PASSWORD), "engine-secret-1"),
+            "writer", new Authenticator.Account("writer", PasswordHash.of(RW_PASSWORD), "engine-secret-2"));
+    private static final ProbeLogin PROBE = new ProbeLogin();
 
-    private final Authenticator locked = new Authenticator(ID, PASSWORD, false, ACCOUNTS);
-    private final Authenticator free = new Authenticator(ID, PASSWORD, true, ACCOUNTS);
+    private final Authenticator locked = new Authenticator(ID, PasswordHash.of(PASSWORD), false, ACCOUNTS, PROBE);
+    private final Authenticator free = new Authenticator(ID, PasswordHash.of(PASSWORD), true, ACCOUNTS, PROBE);
 
     @Test
     void anInstanceWithAPasswordNeedsAuth() {
@@ -89,10 +90,25 @@ class AuthenticatorTest {
 
     @Test
     void anInstanceWithoutAPasswordIsPasswordFree() {
-        Authenticator none = new Authenticator(ID, null, false, Map.of());
+        Authenticator none = new Authenticator(ID, null, false, Map.of(), PROBE);
         assertFalse(none.required());
         assertEquals("default", none.checkSingle("anything"));
         assertEquals("default", none.checkUser("default", "anything"));
+    }
+
+    @Test
+    void kvsimsProbeLogsInAsTheDefaultAccountWithItsOwnSecretOnly() {
+        assertEquals("default", locked.checkSingle(PROBE.secret()));
+        assertNull(locked.checkSingle(new ProbeLogin().secret()), "another run's secret");
+        assertNull(locked.checkUser("reporting", PROBE.secret()), "not an account's password");
+        assertTrue(PROBE.secret().length() > 32, "longer than any password the service accepts");
+    }
+
+    @Test
+    void aPasswordKeptInClearIsNoHashAndChecksNothing() {
+        Authenticator clear = new Authenticator(ID, PASSWORD, false, Map.of(), PROBE);
+        assertNull(clear.checkSingle(PASSWORD));
+        assertNull(clear.checkUser(ID, PASSWORD));
     }
 
     @Test
@@ -106,8 +122,8 @@ class AuthenticatorTest {
     @Test
     void laterChangesToTheAccountMapDoNotReachIt() {
         Map<String, Authenticator.Account> accounts = new HashMap<>(ACCOUNTS);
-        Authenticator a = new Authenticator(ID, PASSWORD, false, accounts);
-        accounts.put("late", new Authenticator.Account("late", "L4te!pass", "s"));
+        Authenticator a = new Authenticator(ID, PasswordHash.of(PASSWORD), false, accounts, PROBE);
+        accounts.put("late", new Authenticator.Account("late", PasswordHash.of("L4te!pass"), "s"));
         accounts.remove("reporting");
         assertNull(a.checkUser("late", "L4te!pass"));
         assertEquals("reporting", a.checkUser("reporting", RO_PASSWORD));
