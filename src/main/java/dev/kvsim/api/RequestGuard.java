@@ -35,9 +35,8 @@ import java.util.regex.Pattern;
  * <li>{@code /q/*} (health, OpenAPI document): no check, for probes.</li>
  * </ul>
  *
- * <p>Another surface is one more {@link Surface} with its list of checks (and its own error
- * envelope, {@link #refuse}); e.g. the service's OpenAPI at {@code /}, whose clients send forms
- * and GETs, would take HOST, SAME_ORIGIN and NOT_CROSS_SITE.
+ * <p>The service's OpenAPI at {@code /} (forms and GETs are its protocol) refuses cross-site
+ * requests itself, in the service's error shape, through {@link #crossSiteReason}.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -110,14 +109,10 @@ public class RequestGuard {
             case HOST -> allowedHost(req.host()) ? null : new Refusal(403, "Forbidden",
                     "The Host header '" + shown(req.host()) + "' does not name kvsim: use a loopback"
                     + " address or localhost, or list the host in kvsim.api.allowed-hosts.");
-            case SAME_ORIGIN -> {
-                String origin = req.getHeader(HttpHeaders.ORIGIN);
-                String own = req.scheme() + "://" + req.host();
-                yield origin == null || origin.equalsIgnoreCase(own) ? null : new Refusal(403, "Forbidden",
-                        "Requests from the web page at origin '" + shown(origin) + "' are refused: only kvsim's own"
-                        + " origin (" + own + ") may call the admin API from a browser.");
-            }
-            case NOT_CROSS_SITE -> "cross-site".equalsIgnoreCase(req.getHeader("Sec-Fetch-Site"))
+            case SAME_ORIGIN -> foreignOrigin(req) ? new Refusal(403, "Forbidden", "Requests from the web page at origin '"
+                    + shown(req.getHeader(HttpHeaders.ORIGIN)) + "' are refused: only kvsim's own origin ("
+                    + ownOrigin(req) + ") may call the admin API from a browser.") : null;
+            case NOT_CROSS_SITE -> crossSiteFetch(req)
                     ? new Refusal(403, "Forbidden", "Cross-site requests (Sec-Fetch-Site: cross-site) are refused.") : null;
             case TOKEN -> token.isEmpty() || sameToken(req.getHeader(HttpHeaders.AUTHORIZATION)) ? null
                     : new Refusal(401, "InvalidToken", "This kvsim requires its API token (kvsim.api.token):"
@@ -178,6 +173,32 @@ public class RequestGuard {
         req.exceptionHandler(e -> { });
         req.endHandler(v -> answer.run());
         req.resume();
+    }
+
+    /**
+     * Why a browser's request from another site is refused, or null when it is not one: an {@code Origin} other
+     * than kvsim's own, or {@code Sec-Fetch-Site: cross-site}. The service's API at {@code /} asks this too and
+     * answers in its own error shape (its clients send forms and GETs, so a JSON body cannot tell a page apart).
+     */
+    public static String crossSiteReason(HttpServerRequest req) {
+        if (foreignOrigin(req)) {
+            return "Requests from the web page at origin '" + shown(req.getHeader(HttpHeaders.ORIGIN))
+                    + "' are refused: only kvsim's own origin (" + ownOrigin(req) + ") may call kvsim from a browser.";
+        }
+        return crossSiteFetch(req) ? "Cross-site requests (Sec-Fetch-Site: cross-site) are refused." : null;
+    }
+
+    private static boolean foreignOrigin(HttpServerRequest req) {
+        String origin = req.getHeader(HttpHeaders.ORIGIN);
+        return origin != null && !origin.equalsIgnoreCase(ownOrigin(req));
+    }
+
+    private static String ownOrigin(HttpServerRequest req) {
+        return req.scheme() + "://" + req.host();
+    }
+
+    private static boolean crossSiteFetch(HttpServerRequest req) {
+        return "cross-site".equalsIgnoreCase(req.getHeader("Sec-Fetch-Site"));
     }
 
     private boolean allowedHost(String hostHeader) {

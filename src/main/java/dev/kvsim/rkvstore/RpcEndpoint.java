@@ -1,5 +1,6 @@
 package dev.kvsim.rkvstore;
 
+import dev.kvsim.api.RequestGuard;
 import dev.kvsim.core.ServiceError;
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * The service's RPC endpoint at {@code /} of the admin port, GET and POST: reads the request (a body up to
  * {@link #MAX_BODY} bytes), hands it to the {@link RpcGateway} on a worker thread, and writes the JSON answer.
- * Nothing else of the admin port ({@code /api/v1}, {@code /q/*}) goes through here.
+ * A web page's request from another site is refused (403 {@code Forbidden}): the service's clients are SDKs and
+ * tools, which send no {@code Origin}. Nothing else of the admin port ({@code /api/v1}, {@code /q/*}) goes through here.
  */
 @ApplicationScoped
 public class RpcEndpoint {
@@ -70,6 +72,11 @@ public class RpcEndpoint {
 
     /** Runs the call on a worker thread (the services block) and writes its answer. */
     private void answer(RoutingContext ctx, String host, HttpServerRequest req, Buffer body) {
+        String crossSite = RequestGuard.crossSiteReason(req);  // after the body is read, so the client gets the answer
+        if (crossSite != null) {
+            write(ctx, gateway.refuse(host, new ServiceError(403, "Forbidden", crossSite)));
+            return;
+        }
         RpcGateway.RawRequest raw = new RpcGateway.RawRequest(req.method().name(), req.query(), headers(req),
                 body.getBytes());
         ctx.vertx().executeBlocking(() -> gateway.answer(raw), false)

@@ -233,6 +233,26 @@ class RkvRawHttpTest {
                 .body("code", equalTo("InvalidInstanceId.NotFound"));
     }
 
+    /**
+     * A web page in the user's browser reaches loopback too: a request it makes from another site (a foreign
+     * {@code Origin}, or {@code Sec-Fetch-Site: cross-site} for a link, image or form) is refused before it runs, in
+     * the service's error shape. The SDKs and tools send neither, and kvsim's own origin is served.
+     */
+    @Test
+    void aWebPageOfAnotherSiteCannotCallTheService() {
+        String tag = "Tag.1.Key=pwned&Tag.1.Value=yes&ResourceType=INSTANCE&RegionId=cn-hangzhou&ResourceId.1=" + id;
+        assertError(given().header("Origin", "http://evil.example").contentType("application/x-www-form-urlencoded")
+                .body("Action=TagResources&Version=2015-01-01&" + tag).post("/"), 403, "Forbidden", "evil.example");
+        assertError(given().header("Sec-Fetch-Site", "cross-site").urlEncodingEnabled(false)
+                .get("/?Action=TagResources&Version=2015-01-01&" + tag), 403, "Forbidden", "cross-site");
+        assertError(given().header("Origin", "null").get("/?Action=DescribeRegions&Version=2015-01-01"), 403,
+                "Forbidden", "'null'");
+        assertFalse(given().get("/api/v1/instances/" + id).jsonPath().getMap("tags").containsKey("pwned"),
+                "a refused request changed nothing");
+        given().header("Origin", "http://127.0.0.1:" + RawRpc.port()).header("Sec-Fetch-Site", "same-origin")
+                .get("/?Action=DescribeRegions&Version=2015-01-01").then().statusCode(200);
+    }
+
     /** An error: the status, JSON with the service's five fields, the code, a message naming what was wrong. */
     static void assertError(Response r, int status, String code, String named) {
         r.then().statusCode(status).header("Content-Type", startsWith("application/json"));
