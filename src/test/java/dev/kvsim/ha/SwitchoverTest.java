@@ -169,6 +169,7 @@ class SwitchoverTest {
         List<Long> after = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean switched = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
+        Instances.awaitReplicated(id);  // a replica still in its first sync would lose everything (offset 0)
         Thread writer = new Thread(() -> {
             while (!stop.get()) {
                 try (Jedis j = new Jedis("127.0.0.1", port)) {
@@ -188,8 +189,10 @@ class SwitchoverTest {
             Instances.sleep(300);
             done = switchover(id, Map.of("switchType", "AvailablePriority", "readOnlyMs", 0), 200);
             switched.set(true);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (after.size() < 50 && System.nanoTime() < deadline) {
+            // Every lost INCR repeats a reply once the new master counts past it: write until they all have.
+            long wanted = 50 + done.getLong("lostWrites");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (after.size() < wanted && System.nanoTime() < deadline) {
                 Instances.sleep(20);
             }
         } finally {
