@@ -113,6 +113,8 @@ class BadRequestCorpusTest {
                 new Endpoint("DELETE", "/api/v1/instances/r-000000000000000000", false, null),
                 new Endpoint("POST", in + "/flush", false, List.of(new Field("db", Kind.INTEGER))),
                 new Endpoint("POST", "/api/v1/instances/r-000000000000000000/restart", false, null),
+                new Endpoint("POST", in + "/major-version", false, List.of(new Field("majorVersion", Kind.STRING),
+                        new Field("effectiveTime", Kind.STRING))),
                 new Endpoint("GET", in + "/parameters", false, null),
                 new Endpoint("PATCH", in + "/parameters", false, List.of(new Field("hz", Kind.PARAMETER_INTEGER),
                         new Field("maxmemory-policy", Kind.PARAMETER_WORD))),
