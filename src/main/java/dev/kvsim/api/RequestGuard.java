@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *     {@code kvsim.api.token}, when set; a body of at most {@code kvsim.api.max-body-size};
  *     and a request that changes something carries JSON ({@code text/plain} and form bodies, which a
  *     page may send without asking, are refused).</li>
+ * <li>{@code /console}: the {@code Host}, and the token when set, which a browser keeps in a
+ *     {@code SameSite=Strict} cookie that the admin API takes too ({@link ConsoleLogin}).</li>
  * <li>{@code /q/*} (health, OpenAPI document): no check, for probes.</li>
  * </ul>
  *
@@ -52,6 +54,10 @@ public class RequestGuard {
 
     enum Surface {
         ADMIN_API(List.of(Check.HOST, Check.SAME_ORIGIN, Check.NOT_CROSS_SITE, Check.TOKEN, Check.BODY_SIZE, Check.JSON_BODY)),
+        /** The console's pages: a link from elsewhere may open them; its calls are the admin API's. */
+        CONSOLE(List.of(Check.HOST, Check.TOKEN)),
+        /** The console's token form: only kvsim's own page posts it. */
+        CONSOLE_LOGIN(List.of(Check.HOST, Check.SAME_ORIGIN, Check.NOT_CROSS_SITE)),
         UNGUARDED(List.of());
 
         final List<Check> checks;
@@ -63,6 +69,12 @@ public class RequestGuard {
         static Surface of(String path) {
             if (path != null && (path.equals("/api/v1") || path.startsWith("/api/v1/"))) {
                 return ADMIN_API;
+            }
+            if (ConsoleLogin.PATH.equals(path)) {
+                return CONSOLE_LOGIN;
+            }
+            if (path != null && (path.equals("/console") || path.startsWith("/console/"))) {
+                return CONSOLE;
             }
             return UNGUARDED;  // /q/* (health and the OpenAPI document, for probes) and what no route serves
         }
@@ -94,11 +106,19 @@ public class RequestGuard {
     private void handle(RoutingContext ctx) {
         Surface surface = Surface.of(ctx.normalizedPath());
         for (Check check : surface.checks) {
-            Refusal refusal = check(check, ctx.request());
+            Refusal refusal = check == Check.TOKEN && sameToken(ConsoleLogin.fromCookie(ctx)) ? null : check(check, ctx.request());
+            if (refusal != null && surface == Surface.CONSOLE && check == Check.TOKEN) {
+                ConsoleLogin.ask(ctx, null);
+                return;
+            }
             if (refusal != null) {
                 refuse(ctx, refusal);
                 return;
             }
+        }
+        if (surface == Surface.CONSOLE_LOGIN) {
+            ConsoleLogin.submit(ctx, this::sameToken);
+            return;
         }
         ctx.next();
     }
@@ -114,7 +134,7 @@ public class RequestGuard {
                     + ownOrigin(req) + ") may call the admin API from a browser.") : null;
             case NOT_CROSS_SITE -> crossSiteFetch(req)
                     ? new Refusal(403, "Forbidden", "Cross-site requests (Sec-Fetch-Site: cross-site) are refused.") : null;
-            case TOKEN -> token.isEmpty() || sameToken(req.getHeader(HttpHeaders.AUTHORIZATION)) ? null
+            case TOKEN -> token.isEmpty() || sameBearer(req.getHeader(HttpHeaders.AUTHORIZATION)) ? null
                     : new Refusal(401, "InvalidToken", "This kvsim requires its API token (kvsim.api.token):"
                     + " send the header Authorization: Bearer <token>.");
             case BODY_SIZE -> {
@@ -216,12 +236,17 @@ public class RequestGuard {
                 || allowedHosts.contains(host);
     }
 
-    private boolean sameToken(String authorization) {
+    private boolean sameBearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token.get().getBytes(StandardCharsets.UTF_8));
+        return sameToken(authorization.substring(7).trim());
+    }
+
+    /** Whether {@code given} is the configured token (false when none is set or none is given). */
+    private boolean sameToken(String given) {
+        return token.isPresent() && given != null
+                && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.get().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isJson(String contentType) {

@@ -43,6 +43,32 @@ class ApiTokenTest {
         given().get("/q/health/live").then().statusCode(200);
     }
 
+    /**
+     * The console asks for the token once (a form, no script) and keeps it in a SameSite=Strict, HttpOnly cookie,
+     * which its pages and the admin API's calls then carry; a wrong token or a post from another site sets nothing.
+     */
+    @Test
+    void theConsoleAsksForTheTokenOnceAndKeepsItInAStrictCookie() {
+        given().redirects().follow(false).get("/console").then().statusCode(401)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/html"))
+                .body(org.hamcrest.Matchers.containsString("action=\"/console/token\""));
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").body("token=wrong")
+                .post("/console/token").then().statusCode(401).header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        given().redirects().follow(false).header("Origin", "http://evil.example").contentType("application/x-www-form-urlencoded")
+                .body("token=" + TOKEN).post("/console/token").then().statusCode(403)
+                .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        io.restassured.response.Response login = given().redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").body("token=" + TOKEN).post("/console/token");
+        login.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/console"));
+        String setCookie = login.header("Set-Cookie").toLowerCase(java.util.Locale.ROOT);
+        assertTrue(setCookie.contains("samesite=strict") && setCookie.contains("httponly") && setCookie.contains("path=/"),
+                setCookie);
+        String cookie = login.cookie("kvsim-token");
+        given().cookie("kvsim-token", cookie).get("/console").then().statusCode(200);
+        given().cookie("kvsim-token", cookie).get("/api/v1/classes").then().statusCode(200);
+        given().cookie("kvsim-token", "wrong").get("/api/v1/classes").then().statusCode(401);
+    }
+
     @Test
     void aConfiguredHostIsServedBesideLoopback() throws Exception {
         assertTrue(get("kvsim.test:1234", "Authorization: Bearer " + TOKEN + "\r\n").startsWith("HTTP/1.1 200"));
