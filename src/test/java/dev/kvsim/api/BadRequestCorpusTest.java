@@ -115,6 +115,21 @@ class BadRequestCorpusTest {
                 new Endpoint("POST", "/api/v1/instances/r-000000000000000000/restart", false, null),
                 new Endpoint("POST", in + "/major-version", false, List.of(new Field("majorVersion", Kind.STRING),
                         new Field("effectiveTime", Kind.STRING))),
+                new Endpoint("POST", in + "/backups", false, List.of(new Field("retentionDays", Kind.INTEGER))),
+                new Endpoint("GET", in + "/backups", false, null),
+                new Endpoint("GET", "/api/v1/backups/1", false, null),
+                new Endpoint("GET", "/api/v1/backups/1/file", false, null),
+                new Endpoint("GET", in + "/backup-policy", false, null),
+                new Endpoint("PUT", in + "/backup-policy", false, List.of(new Field("preferredBackupPeriod", Kind.ARRAY),
+                        new Field("preferredBackupTime", Kind.STRING), new Field("backupRetentionPeriod", Kind.INTEGER),
+                        new Field("enableBackupLog", Kind.FLAG))),
+                new Endpoint("POST", in + "/restore", false, List.of(new Field("backupId", Kind.INTEGER),
+                        new Field("restoreTime", Kind.STRING))),
+                new Endpoint("GET", in + "/metrics", false, null),
+                new Endpoint("GET", "/api/v1/metrics/latest", false, null),
+                new Endpoint("GET", "/api/v1/metrics/keys", false, null),
+                new Endpoint("GET", in + "/slow-log", false, null),
+                new Endpoint("GET", in + "/running-log", false, null),
                 new Endpoint("GET", in + "/parameters", false, null),
                 new Endpoint("PATCH", in + "/parameters", false, List.of(new Field("hz", Kind.PARAMETER_INTEGER),
                         new Field("maxmemory-policy", Kind.PARAMETER_WORD))),
@@ -163,7 +178,7 @@ class BadRequestCorpusTest {
             boolean covered = endpoints.stream().anyMatch(e -> documented.equals(e.method() + " "
                     + e.path().replace(id, "*").replace(faultId, "*").replaceAll("/r-0+(?=/|$)", "/*")
                     .replace("/f-0000000000000000", "/*").replace("redis.master.small.default", "*")
-                    .replace("/default", "/*").replace("/nobody", "/*").replace("/app/", "/*/")));
+                    .replace("/default", "/*").replace("/nobody", "/*").replace("/app/", "/*/").replace("/backups/1", "/backups/*")));
             if (!covered) {
                 missing.add(documented);
             }

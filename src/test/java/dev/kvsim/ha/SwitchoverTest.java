@@ -169,7 +169,11 @@ class SwitchoverTest {
         List<Long> after = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean switched = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
-        Instances.awaitReplicated(id);  // a replica still in its first sync would lose everything (offset 0)
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            // a replica still in its first sync would lose everything (offset 0): it has acknowledged a write first
+            j.set("synced", "1");
+            assertEquals(1L, j.waitReplicas(1, 20_000));
+        }
         Thread writer = new Thread(() -> {
             while (!stop.get()) {
                 try (Jedis j = new Jedis("127.0.0.1", port)) {
@@ -191,7 +195,7 @@ class SwitchoverTest {
             switched.set(true);
             // Every lost INCR repeats a reply once the new master counts past it: write until they all have.
             long wanted = 50 + done.getLong("lostWrites");
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 20_000_000_000L;
             while (after.size() < wanted && System.nanoTime() < deadline) {
                 Instances.sleep(20);
             }
