@@ -136,6 +136,33 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads whatever the server still sends, in bulk, until it closes the connection (true: EOF or a
+     * reset), or until the connection stays open for {@code ms} (false).
+     */
+    public boolean drainedToClose(long ms) throws IOException {
+        int previous = socket.getSoTimeout();
+        socket.setSoTimeout((int) ms);
+        byte[] buf = new byte[64 * 1024];
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (in.read(buf) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return String.valueOf(e.getMessage()).contains("Connection reset");
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(previous);
+            }
+        }
+    }
+
     /** The connection's local port: unchanged while the server keeps the connection. */
     public int localPort() {
         return socket.getLocalPort();

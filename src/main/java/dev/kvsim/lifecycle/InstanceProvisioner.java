@@ -38,6 +38,7 @@ import dev.kvsim.proxy.SessionFactory;
 import dev.kvsim.proxy.StandardSession;
 import dev.kvsim.proxy.cluster.ClusterSessions;
 import dev.kvsim.faults.model.FaultSet;
+import dev.kvsim.proxy.ProxyLimits;
 import dev.kvsim.proxy.ProxyRules;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -80,6 +81,7 @@ public class InstanceProvisioner implements RunningInstances {
     private final boolean metricsEnabled;
     private final ProbeLogin probeLogin;
     private final PrivilegeRules privilegeRules;
+    private final ProxyLimits proxyLimits;
     private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
     private final List<NodeSettings> nodeSettings;
 
@@ -88,12 +90,13 @@ public class InstanceProvisioner implements RunningInstances {
                                ConnectionRecorder recorder, InstanceStore instances, MajorVersions versions,
                                @io.quarkus.arc.All List<NodeSettings> nodeSettings,
                                @ConfigProperty(name = "kvsim.metrics.enabled", defaultValue = "true") boolean metricsEnabled,
-                               ProbeLogin probeLogin, PrivilegeRules privilegeRules) {
+                               ProbeLogin probeLogin, PrivilegeRules privilegeRules, ProxyLimits proxyLimits) {
         this.versions = versions;
         this.nodeSettings = List.copyOf(nodeSettings);
         this.metricsEnabled = metricsEnabled;
         this.privilegeRules = privilegeRules;
         this.probeLogin = probeLogin;
+        this.proxyLimits = proxyLimits;
         this.recorder = recorder;
         this.instances = instances;
         this.accounts = accounts;
@@ -122,7 +125,7 @@ public class InstanceProvisioner implements RunningInstances {
                 : (proxy, client, proxyIndex) -> new StandardSession(proxy, client);
         ProxyCounters counters = new ProxyCounters(metricsEnabled);
         InstanceProxy proxy = new InstanceProxy(vertx, i.instanceId(), sessions, policyOf(i, counters.traffic()), routing,
-                recorder, counters);
+                recorder, counters, proxyLimits);
         try {
             int port = proxy.listen(i.port()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             running.put(i.instanceId(), new RunningInstance(i.instanceId(), proxy));

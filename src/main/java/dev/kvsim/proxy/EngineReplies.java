@@ -30,8 +30,8 @@ final class EngineReplies {
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     /** Entries of {@link #pending} that are not plain forwards. */
     private int specialPending;
-    /** For back-pressure: stops reading the engine while the client's write queue is full. */
-    private NetSocket backend;
+    /** Runs after each write to the client: back-pressure once its write queue is full. */
+    private final Runnable afterWrite;
     /** MONITOR: the engine talks unprompted until the connection ends or RESET; replies are not counted. */
     private boolean monitoring;
     /** RESET was sent in MONITOR mode: the monitor stream goes to the client until the engine's +RESET. */
@@ -50,14 +50,11 @@ final class EngineReplies {
     private boolean off;
     private boolean skipNext;
 
-    EngineReplies(NetSocket client, EngineWriter engine, Consumer<String> closedBecause) {
+    EngineReplies(NetSocket client, EngineWriter engine, Consumer<String> closedBecause, Runnable afterWrite) {
         this.client = client;
         this.engine = engine;
         this.closedBecause = closedBecause;
-    }
-
-    void backend(NetSocket backend) {
-        this.backend = backend;
+        this.afterWrite = afterWrite;
     }
 
     /** CLIENT REPLY ON, OFF or SKIP, as the engine applies it; RESET turns replies on again. */
@@ -151,7 +148,7 @@ final class EngineReplies {
         if (pending.isEmpty() || (monitoring && specialPending == 0)) {
             write(reply);
             if (closeAfter) {
-                client.close();
+                Closing.close(client);
             }
         } else {
             expect(PendingReply.local(reply, closeAfter));
@@ -176,7 +173,7 @@ final class EngineReplies {
             outOwned = false;
         }
         if (closeAfterOut) {
-            client.close();
+            Closing.close(client);
         }
         return closeAfterOut;
     }
@@ -247,9 +244,15 @@ final class EngineReplies {
                     if (done > 0) {
                         popPending();
                         if (scanner.lastType() == '-') {
-                            // kvsim's own login failed: the client sees its connection close, as when a node drops it
                             closeAfterOut = true;
-                            closedBecause.accept("the master node refused kvsim's credentials");
+                            if (Replies.isMaxClients(data.slice(pos, end))) {
+                                // the node is full (its maxclients): the client reads the engine's text
+                                emit(data.slice(pos, end));
+                                closedBecause.accept("the master node has its maxclients connections");
+                            } else {
+                                // kvsim's own login failed: the client sees its connection close, as when a node drops it
+                                closedBecause.accept("the master node refused kvsim's credentials");
+                            }
                             pending.clear();
                             specialPending = 0;
                             return;
@@ -319,8 +322,6 @@ final class EngineReplies {
 
     private void write(Buffer b) {
         client.write(b);
-        if (backend != null && client.writeQueueFull()) {
-            backend.pause();
-        }
+        afterWrite.run();
     }
 }

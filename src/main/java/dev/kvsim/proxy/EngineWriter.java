@@ -44,9 +44,4 @@ final class EngineWriter {
             runSource = null;
         }
     }
-
-    /** Whether the engine connection's write queue is full (the client is not read meanwhile). */
-    boolean full() {
-        return backend.writeQueueFull();
-    }
 }

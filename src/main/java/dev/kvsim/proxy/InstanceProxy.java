@@ -6,6 +6,7 @@ import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.limits.ConnectionLimiter;
+import dev.kvsim.limits.DescriptorBudget;
 import dev.kvsim.resp.Resp;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class InstanceProxy {
     private final String instanceId;
     private final SessionFactory factory;
     private final ConnectionRecorder recorder;
+    private final ProxyLimits limits;
     private final AtomicReference<InstancePolicy> policy;
     private volatile Routing routing;
     /** The client connections open, against the class's cap. */
@@ -54,9 +56,10 @@ public final class InstanceProxy {
     private NetClient backendClient;
 
     public InstanceProxy(Vertx vertx, String instanceId, SessionFactory factory, InstancePolicy policy, Routing routing,
-                         ConnectionRecorder recorder, ProxyCounters counters) {
+                         ConnectionRecorder recorder, ProxyCounters counters, ProxyLimits limits) {
         this.vertx = vertx;
         this.counters = counters;
+        this.limits = limits;
         this.instanceId = instanceId;
         this.factory = factory;
         this.recorder = recorder;
@@ -102,6 +105,11 @@ public final class InstanceProxy {
         return publicPort;
     }
 
+    /** What bounds a client connection: its unsent replies, and the descriptors kvsim can spend on it. */
+    public ProxyLimits limits() {
+        return limits;
+    }
+
     /**
      * The AUTH a node connection sends to run as {@code engineUser}: kvsim's own password for the
      * engine's default user, the account's engine secret otherwise.
@@ -118,11 +126,40 @@ public final class InstanceProxy {
      * a second for the same reason.
      */
     public void logClosed(String reason) {
+        logLimited("closed a client connection: " + reason);
+    }
+
+    /** Logs what the proxy did for a reason of its own (a refusal, a close), at most once a second per text. */
+    public void logLimited(String what) {
         long now = System.nanoTime();
-        Long last = lastLogged.get(reason);
+        Long last = lastLogged.get(what);
         if (last == null || now - last > 1_000_000_000L) {
-            lastLogged.put(reason, now);
-            Log.infof("instance %s: closed a client connection: %s", instanceId, reason);
+            lastLogged.put(what, now);
+            Log.infof("instance %s: %s", instanceId, what);
+        }
+    }
+
+    /**
+     * Refuses a client's connection as the service's endpoint does while no node serves it (before the
+     * instance runs, or between a master's death and HA's switch): a reset; kvsim's reason goes to its log.
+     */
+    public void refuseUnserved(NetSocket client, String reason) {
+        recordAttempt(false);  // before the client sees the refusal, so that it counts in this minute
+        logClosed(reason);
+        NetworkFaults.reset(client);
+    }
+
+    /**
+     * A session could not open its connection to the node: with no file descriptor left, the client
+     * reads the engine's text for a full server; otherwise the node is not reachable and the
+     * connection is refused ({@link #refuseUnserved}).
+     */
+    public void nodeConnectionFailed(NetSocket client, Throwable cause) {
+        if (DescriptorBudget.exhausted(cause)) {
+            logLimited("refused a client connection: kvsim has no file descriptor left for its node connection");
+            refuse(client, Replies.MAX_CLIENTS);
+        } else {
+            refuseUnserved(client, "its master node is not reachable (" + cause.getMessage() + ")");
         }
     }
 
@@ -144,6 +181,8 @@ public final class InstanceProxy {
     }
 
     private void accept(NetSocket socket) {
+        DescriptorBudget descriptors = limits.descriptors();
+        descriptors.track(socket);
         Routing r = routing;
         InstancePolicy p = policy();
         int proxyIndex = r.isCluster() ? Math.floorMod(nextProxy.getAndIncrement(), r.proxies()) : 0;
@@ -155,18 +194,36 @@ public final class InstanceProxy {
         NetworkFaultHandler.install(socket, Link.client(proxyIndex), faults);
         if (!p.whitelist().admits(socket.remoteAddress().host())) {
             counters.whitelistRefused();
-            // As the service does: the TCP connection succeeds, the first command gets the error.
-            socket.handler(data -> socket.end(Replies.ILLEGAL_ADDRESS));
+            // As the service does: the TCP connection succeeds, the error is the first thing the client
+            // reads, then the connection closes; it counts against no cap.
+            refuse(socket, Replies.ILLEGAL_ADDRESS);
+            return;
+        }
+        if (!descriptors.admits(1)) {
+            // kvsim keeps its last descriptors for the admin API, HA and node starts: a full server's answer.
+            logLimited("refused a client connection: kvsim is short of file descriptors (about " + descriptors.open()
+                    + " open of a limit of " + descriptors.limit() + ", " + descriptors.reserve() + " kept for the "
+                    + "admin API, HA and node starts); raise the limit (ulimit -n) for more connections");
+            refuse(socket, Replies.MAX_CLIENTS);
             return;
         }
         if (!connections.tryAcquire(p.maxConnections())) {
             // As the engine does: the refusal is the first thing the client reads, then the close.
-            socket.end(Replies.MAX_CLIENTS);
+            refuse(socket, Replies.MAX_CLIENTS);
             return;
         }
         ClientSession session = factory.open(this, socket, proxyIndex);
         sessions.add(session);
         session.start(backendClient);
+    }
+
+    /**
+     * Answers a connection the endpoint does not serve, and closes it. What the client sends meanwhile
+     * is read and dropped (no handler), so that the close is an orderly one after the reply.
+     */
+    private static void refuse(NetSocket socket, Buffer reply) {
+        socket.write(reply);
+        Closing.close(socket);
     }
 
     /** A session ended: its connection no longer counts against the cap. */

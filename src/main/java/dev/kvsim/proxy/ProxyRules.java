@@ -1,5 +1,6 @@
 package dev.kvsim.proxy;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -33,4 +34,18 @@ public interface ProxyRules {
      */
     @WithDefault("true")
     boolean resp3();
+
+    /**
+     * How much of its replies one client may leave unsent before the proxy stops reading its commands
+     * (until it takes them), so that a client that never reads costs kvsim about that much.
+     */
+    @WithDefault("1M")
+    MemorySize clientOutputLimit();
+
+    /**
+     * File descriptors kept for the admin API, HA and node starts: client connections that would cut
+     * into them are refused with the engine's {@code ERR max number of clients reached}.
+     */
+    @WithDefault("256")
+    int descriptorReserve();
 }

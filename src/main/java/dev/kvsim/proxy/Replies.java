@@ -24,6 +24,15 @@ public final class Replies {
     private Replies() {
     }
 
+    /**
+     * Whether a node's error is its refusal of a new connection for being full (it sends that instead of
+     * a reply, then closes), which clients are told as it is.
+     */
+    public static boolean isMaxClients(Buffer engineError) {
+        int n = MAX_CLIENTS.length() - 2;
+        return engineError.length() >= n && engineError.getBuffer(0, n).equals(MAX_CLIENTS.getBuffer(0, n));
+    }
+
     /** The engine's wrong-number-of-arguments error ({@code name} lower case, subcommands as {@code container|sub}). */
     public static Buffer wrongArity(String name) {
         return Resp.error(EngineChecks.wrongArity(name));

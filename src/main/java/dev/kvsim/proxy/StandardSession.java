@@ -8,7 +8,6 @@ import dev.kvsim.access.Authenticator;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.faults.network.Link;
 import dev.kvsim.faults.network.NetworkFaultHandler;
-import dev.kvsim.faults.network.NetworkFaults;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +15,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,6 +46,8 @@ public final class StandardSession implements ClientSession {
     private final CommandMeter meter;
 
     private boolean authenticated;
+    /** Asked by the parser before each command: the limits before AUTH apply until the AUTH has run. */
+    private final BooleanSupplier authState = () -> authenticated;
     private final EngineLogins logins;
     private boolean closing;
     private boolean closed;
@@ -58,9 +60,9 @@ public final class StandardSession implements ClientSession {
         this.owner = owner;
         this.gate = new CommandGate(owner, false, java.util.Set.of());
         this.client = client;
-        this.replies = new EngineReplies(client, engine, owner::logClosed);
         this.context = Vertx.currentContext();
-        this.holds = new ReadHolds(context, client);
+        this.holds = new ReadHolds(context, client, owner.limits().outputLimit(), this::readHeld);
+        this.replies = new EngineReplies(client, engine, owner::logClosed, holds::afterClientWrite);
         this.logins = new EngineLogins(owner, engine, replies, multi);
         this.meter = new CommandMeter(owner);
         this.authenticated = !owner.policy().authenticator().required();
@@ -68,22 +70,23 @@ public final class StandardSession implements ClientSession {
 
     @Override
     public void start(NetClient netClient) {
-        client.pause();
         client.closeHandler(v -> close());
         client.exceptionHandler(e -> close());
         BackendTarget target = owner.routing().master();
         if (target == null) {
-            refuseConnection("the instance is not running yet");
+            owner.refuseUnserved(client, "the instance is not running yet");
+            close();
             return;
         }
         netClient.connect(target.port(), "127.0.0.1").onComplete(ar -> {
             if (ar.failed()) {
-                refuseConnection("its master node is not reachable (" + ar.cause().getMessage() + ")");
+                owner.nodeConnectionFailed(client, ar.cause());
+                close();
                 return;
             }
             owner.recordAttempt(true);
             backend = ar.result();
-            replies.backend(backend);
+            owner.limits().descriptors().track(backend);
             engine.connected(backend);
             if (closed) {
                 backend.close();
@@ -91,26 +94,14 @@ public final class StandardSession implements ClientSession {
             }
             NetworkFaultHandler.install(backend, Link.backend(0, 0), owner.faults());
             backend.handler(this::onBackendData);
-            backend.closeHandler(v -> close());
+            backend.closeHandler(v -> engineClosed());
             backend.exceptionHandler(e -> close());
             holds.connected(backend);
             backend.write(owner.engineLogin(Authenticator.ENGINE_DEFAULT_USER, target));
             replies.mark(PendingReply.swallow());
             client.handler(this::onClientData);
-            client.resume();
+            holds.readClient();
         });
-    }
-
-
-    /**
-     * The connection is refused, as the service's endpoint refuses it while no node serves (before the
-     * instance runs, or between a master's death and HA's switch); kvsim's reason goes to its log.
-     */
-    private void refuseConnection(String reason) {
-        owner.recordAttempt(false);  // before the client sees the refusal, so that it counts in this minute
-        owner.logClosed(reason);
-        NetworkFaults.reset(client);
-        close();
     }
 
     // ---- client -> proxy -> engine -------------------------------------------------------------
@@ -120,33 +111,33 @@ public final class StandardSession implements ClientSession {
             return;
         }
         try {
-            parser.feed(data, authenticated, this::onCommand);
+            parser.feed(data, authState, this::onCommand);
         } catch (RespProtocolException e) {
+            // As the engine: its error (or nothing, past the query buffer limit), then the close.
             closing = true;
-            replies.local(Resp.error(e.getMessage()), true);
+            owner.logClosed(e.getMessage());
+            replies.local(e.reply(), true);
         }
         engine.flush();
+        holds.afterEngineWrite();
         TrafficShaper shaper = owner.policy().shaper();
         long wait = Math.max(shaper == null ? 0 : shaper.upstream(data.length()), commandWait);
         commandWait = 0;
         if (wait > 0) {
             // Over the instance's bandwidth or QPS, or a delay fault: stop reading the client for a while (never refuse).
-            holds.holdClient(wait, this::afterHold);
-        } else if (engine.full()) {
-            client.pause();
+            holds.holdClient(wait);
         }
     }
 
-    /** The hold is over: the command a delay fault held runs, then those the parser held. @return false once closed */
-    private boolean afterHold() {
+    /** Nothing holds the client back any more: the command a delay fault held runs, then those the parser kept. */
+    private void readHeld() {
         if (closed) {
-            return false;
+            return;
         }
         if (heldCommand != null) {
             runHeldCommand();
         }
         onClientData(NOTHING);
-        return true;
     }
 
     /** @return false when the QPS cap (or a delay fault) says to hold the following commands back for a while */
@@ -166,7 +157,8 @@ public final class StandardSession implements ClientSession {
         handle(cmd, verdict);
         TrafficShaper shaper = owner.policy().shaper();
         commandWait = shaper == null ? 0 : shaper.commands(1);
-        return commandWait == 0;
+        // The parser keeps the rest while the QPS cap waits, or while the client's replies are past their bound.
+        return commandWait == 0 && !holds.clientHeld();
     }
 
     /** Runs a command a delay fault held back, then lets the parser go on. */
@@ -378,7 +370,7 @@ public final class StandardSession implements ClientSession {
         TrafficShaper shaper = owner.policy().shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
-            holds.holdBackend(wait, () -> !closed);
+            holds.holdBackend(wait);
         }
     }
 
@@ -389,11 +381,22 @@ public final class StandardSession implements ClientSession {
 
     // ---- end ------------------------------------------------------------------------------------
 
+    /**
+     * The node closed the connection (it stopped, CLIENT KILL, or a subscriber past the engine's
+     * pub/sub output limit): the client's closes too, as the engine would have closed it.
+     */
+    private void engineClosed() {
+        if (!closed && !closing) {
+            owner.logClosed("the node closed the client's connection to it");
+        }
+        close();
+    }
+
     /** Ends both connections; closing again changes nothing. */
     @Override
     public void close() {
         closed = true;
-        client.close();
+        Closing.close(client);
         if (backend != null) {
             backend.close();
         }

@@ -5,12 +5,15 @@ import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Frames client commands incrementally: RESP multibulk arrays and inline commands, with the
  * engine's own limits and protocol-error texts. Complete multibulk frames are handed out as views
  * of the received bytes so that the proxy forwards them without re-encoding; only a partial frame
- * at the end of a read is copied, into a buffer sized for what the frame still needs.
+ * at the end of a read is copied. Lengths are checked against the engine's limits before anything
+ * is allocated, and the copy grows with the bytes that arrive, never with the lengths a frame
+ * announces: a 20-byte frame announcing 512 MB costs 20 bytes.
  */
 public final class RespCommandParser {
 
@@ -18,6 +21,10 @@ public final class RespCommandParser {
     static final long BULK_MAX = 512L * 1024 * 1024;
     static final int UNAUTH_MULTIBULK_MAX = 10;
     static final int UNAUTH_BULK_MAX = 16 * 1024;
+    /** The engine's default {@code client-query-buffer-limit}: an incomplete command may hold this much. */
+    static final int QUERY_BUFFER_MAX = 1024 * 1024 * 1024;
+    /** The smallest copy of a partial frame. */
+    private static final int MIN_COPY = 1024;
 
     /** Receives each complete command. */
     public interface Sink {
@@ -25,18 +32,59 @@ public final class RespCommandParser {
         boolean command(RespCommand command);
     }
 
+    private final int queryBufferMax;
     private boolean stopRequested;
 
+    /** The start of an incomplete command, copied out of the reads it came in; null when none. */
     private Buffer pending;
+    /** What {@link #pending} can hold before it is copied into a bigger buffer. */
+    private int pendingCapacity;
+    /** A lower bound of the incomplete command's size: it is not parsed again before that much has come. */
     private long needed;
     private long needAbs;
 
+    public RespCommandParser() {
+        this(QUERY_BUFFER_MAX);
+    }
+
+    /** @param queryBufferMax the most an incomplete command may hold (tests use less than the engine's 1 GB) */
+    RespCommandParser(int queryBufferMax) {
+        this.queryBufferMax = queryBufferMax;
+    }
+
+    /**
+     * Frames what {@code data} completes and hands each command to {@code sink}.
+     *
+     * @throws RespProtocolException malformed input, or a length over the engine's limits; the
+     *                               connection is to end, and the parser holds nothing any more
+     */
     public void feed(Buffer data, boolean authenticated, Sink sink) throws RespProtocolException {
+        feed(data, authenticated ? AUTHENTICATED : UNAUTHENTICATED, sink);
+    }
+
+    private static final BooleanSupplier AUTHENTICATED = () -> true;
+    private static final BooleanSupplier UNAUTHENTICATED = () -> false;
+
+    /**
+     * As {@link #feed(Buffer, boolean, Sink)}, asking {@code authenticated} before each command, as
+     * the engine applies its limits before AUTH to each command it reads: an AUTH and what follows it
+     * in one read are framed with the limits of each one's moment.
+     */
+    public void feed(Buffer data, BooleanSupplier authenticated, Sink sink) throws RespProtocolException {
+        try {
+            parse(data, authenticated, sink);
+        } catch (RespProtocolException e) {
+            pending = null;
+            throw e;
+        }
+    }
+
+    private void parse(Buffer data, BooleanSupplier authenticated, Sink sink) throws RespProtocolException {
         Buffer buf;
         if (pending == null) {
             buf = data;
         } else {
-            pending.appendBuffer(data);
+            append(data);
             if (pending.length() < needed) {
                 return;
             }
@@ -47,7 +95,7 @@ public final class RespCommandParser {
         while (pos < len) {
             needAbs = 0;
             stopRequested = false;
-            int next = parseFrame(buf, pos, len, authenticated, sink);
+            int next = parseFrame(buf, pos, len, authenticated.getAsBoolean(), sink);
             if (next < 0) {
                 break;
             }
@@ -62,12 +110,35 @@ public final class RespCommandParser {
         } else if (buf == pending && pos == 0) {
             needed = needAbs;
         } else {
-            long want = Math.max(needAbs - pos, len - pos);
-            Buffer rest = Buffer.buffer((int) Math.min(Math.max(want, 1024), BULK_MAX + 1024));
-            rest.appendBuffer(buf, pos, len - pos);
-            pending = rest;
             needed = needAbs == 0 ? 0 : needAbs - pos;
+            int rest = len - pos;
+            pendingCapacity = capacityFor(rest, MIN_COPY);
+            pending = Buffer.buffer(pendingCapacity).appendBuffer(buf, pos, rest);
         }
+    }
+
+    /** Adds a read to the incomplete command, growing its copy with what arrived. */
+    private void append(Buffer data) throws RespProtocolException {
+        long total = (long) pending.length() + data.length();
+        if (total > queryBufferMax) {
+            throw RespProtocolException.queryBufferLimit();
+        }
+        if (total > pendingCapacity) {
+            // Bigger by what arrived (doubling, for an amortised copy), never by an announced length.
+            pendingCapacity = capacityFor((int) total, 2 * pendingCapacity);
+            pending = Buffer.buffer(pendingCapacity).appendBuffer(pending);
+        }
+        pending.appendBuffer(data);
+    }
+
+    /**
+     * Room for the {@code have} bytes that arrived and more: {@code step} (a doubling), or up to the
+     * command's known lower bound ({@link #needed}) when it is bigger; never more than twice what arrived.
+     */
+    private int capacityFor(int have, long step) {
+        long most = 2L * Math.max(have, MIN_COPY);
+        long want = needed > have ? needed : Math.max(step, have);
+        return (int) Math.min(Math.max(Math.min(want, most), have), QUERY_BUFFER_MAX);
     }
 
     private int parseFrame(Buffer b, int p, int len, boolean authed, Sink sink) throws RespProtocolException {
@@ -282,23 +353,30 @@ public final class RespCommandParser {
         return -1;
     }
 
-    /** The decimal in {@code b[from, to)}, or Long.MIN_VALUE when it is not one. */
+    /**
+     * The decimal in {@code b[from, to)} as the engine reads one ({@code string2ll}: no sign but '-',
+     * no leading zero, no overflow), or Long.MIN_VALUE when it is not one.
+     */
     public static long parseLong(Buffer b, int from, int to) {
-        if (from >= to || to - from > 19) {
+        int n = to - from;
+        if (n <= 0 || n > 20) {
             return Long.MIN_VALUE;
+        }
+        if (n == 1 && b.getByte(from) == '0') {
+            return 0;
         }
         boolean neg = b.getByte(from) == '-';
         int i = neg ? from + 1 : from;
-        if (i >= to) {
+        if (i >= to || b.getByte(i) < '1' || b.getByte(i) > '9') {
             return Long.MIN_VALUE;
         }
         long v = 0;
         for (; i < to; i++) {
-            byte c = b.getByte(i);
-            if (c < '0' || c > '9') {
+            int d = b.getByte(i) - '0';
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
                 return Long.MIN_VALUE;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + d;
         }
         return neg ? -v : v;
     }

@@ -73,6 +73,18 @@ class MalformedRespTest {
     }
 
     @Test
+    void anAuthAndALargeValueInOneWriteWork() throws Exception {
+        String value = "v".repeat(20_000);
+        try (RawClient c = new RawClient(locked.port())) {
+            c.pipeline(new String[] {"AUTH", PasswordInstance.PASSWORD}, new String[] {"SET", "big", value},
+                    new String[] {"STRLEN", "big"});
+            assertEquals("+OK", c.line());
+            assertEquals("+OK", c.line(), "the limits before AUTH end with the AUTH, as on the engine");
+            assertEquals(":20000", c.line());
+        }
+    }
+
+    @Test
     void unbalancedQuotesInAnInlineCommand() throws Exception {
         assertProtocolError(port, "SET \"a b\r\n", "unbalanced quotes in request");
     }

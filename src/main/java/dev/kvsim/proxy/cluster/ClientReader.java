@@ -3,7 +3,7 @@ package dev.kvsim.proxy.cluster;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.CommandGate;
 import dev.kvsim.proxy.InstanceProxy;
-import dev.kvsim.proxy.Throttle;
+import dev.kvsim.proxy.ReadPauses;
 import dev.kvsim.resp.RespCommand;
 import dev.kvsim.resp.RespCommandParser;
 import dev.kvsim.resp.RespProtocolException;
@@ -11,13 +11,18 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Reads one cluster client's commands, in order, and hands each with the gate's verdict to its
- * session; stops reading while a delay fault holds a command back or an EXEC waits on its first
- * shards (what the client sends meanwhile waits, in order), and for a while when the instance's
- * bandwidth or QPS is spent (throttled, never refused). Confined to the session's event loop.
+ * session. It stops reading ({@link ReadPauses}) while a delay fault holds a command back or an EXEC
+ * waits on its first shards (the commands after it wait, in order), while more of the client's replies
+ * are unsent than its bound, and for a while when the instance's bandwidth or QPS is spent (throttled,
+ * never refused). Confined to the session's event loop.
  */
 final class ClientReader {
+
+    private static final Buffer NOTHING = Buffer.buffer(0);
 
     /** What the reader needs of its session. */
     interface Session {
@@ -36,43 +41,38 @@ final class ClientReader {
 
         void run(RespCommand cmd, CommandGate.Verdict verdict);
 
-        /** Malformed input: its error, then the connection closes. */
-        void protocolError(String message);
+        /** Malformed or oversized input: the engine's answer to it, then the connection closes. */
+        void protocolError(RespProtocolException e);
 
         /** A read was handled: what it queued for the shards may leave. */
         void afterRead();
     }
 
     private final Session session;
-    private final NetSocket client;
     private final Context context;
     private final InstanceProxy proxy;
     private final RespCommandParser parser = new RespCommandParser();
+    private final ReadPauses pauses;
     private int commandsRead;
-    /** While reading is paused: what the client sent meanwhile. */
-    private Buffer held;
+    /** Asked by the parser before each command: the limits before AUTH apply until the AUTH has run. */
+    private final BooleanSupplier authState;
 
     ClientReader(Session session, NetSocket client, Context context, InstanceProxy proxy) {
         this.session = session;
-        this.client = client;
         this.context = context;
         this.proxy = proxy;
+        this.pauses = new ReadPauses(context, this::readHeld).attach(client);
+        this.authState = session::authenticated;
     }
 
     void onData(Buffer data) {
         if (session.closing()) {
             return;
         }
-        if (held != null) {
-            // a throttle resumed the socket while a delay fault holds a command: keep the bytes for after it
-            held.appendBuffer(data);
-            client.pause();
-            return;
-        }
         try {
-            parser.feed(data, session.authenticated(), this::onCommand);
+            parser.feed(data, authState, this::onCommand);
         } catch (RespProtocolException e) {
-            session.protocolError(e.getMessage());
+            session.protocolError(e);
         }
         session.afterRead();
         TrafficShaper shaper = proxy.policy().shaper();
@@ -80,7 +80,7 @@ final class ClientReader {
         commandsRead = 0;
         if (wait > 0) {
             // Over the instance's bandwidth or QPS: stop reading this client for a while, never refuse.
-            Throttle.pause(client, context, wait);
+            pauses.holdFor(wait);
         }
     }
 
@@ -96,13 +96,17 @@ final class ClientReader {
             return false;  // the parser keeps the commands after it until it has run
         }
         session.run(cmd, verdict);
-        return held == null;  // an EXEC waiting on its first shards holds the rest back
+        // An EXEC waiting on its first shards, or replies past their bound: the parser keeps the rest.
+        return !pauses.held();
     }
 
-    /** A delay fault: stop reading, run the command after the delay, then the ones the parser held. */
+    /** A delay fault: stop reading, run the command after the delay, then the ones the parser kept. */
     private void holdBack(Buffer frame, long delayMs) {
-        pause();
-        context.owner().setTimer(Math.max(1, delayMs), t -> resume(() -> {
+        pauses.hold(ReadPauses.DELAYED);
+        context.owner().setTimer(Math.max(1, delayMs), t -> {
+            if (session.isClosed()) {
+                return;
+            }
             try {
                 new RespCommandParser().feed(frame, true, c -> {
                     session.run(c, session.check(c, false));
@@ -111,31 +115,34 @@ final class ClientReader {
             } catch (RespProtocolException e) {
                 throw new IllegalStateException("a command that parsed once no longer parses", e);
             }
-        }));
+            session.afterRead();
+            pauses.release(ReadPauses.DELAYED);
+        });
     }
 
-    /** Stops reading the client; what it sends meanwhile waits in {@link #held}. */
+    /** Stops reading the client until {@link #resumeLater}: an EXEC waits on its first shards. */
     void pause() {
-        client.pause();
-        held = Buffer.buffer();
+        pauses.hold(ReadPauses.WAITING);
     }
 
-    /** Reads on from the next event-loop pass, first what was held. */
+    /** Reads on from the next event-loop pass, first what the parser kept. */
     void resumeLater() {
-        context.runOnContext(v -> resume(() -> { }));
+        context.runOnContext(v -> pauses.release(ReadPauses.WAITING));
     }
 
-    /** Runs {@code first}, then the commands held since {@link #pause}, and reads on (unless paused again). */
-    private void resume(Runnable first) {
-        Buffer later = held;
-        held = null;
-        if (session.isClosed()) {
-            return;
+    /** The client's unsent replies passed their bound ({@code full}), or are back under it. */
+    void backlog(boolean full) {
+        if (full) {
+            pauses.hold(ReadPauses.BACKLOG);
+        } else {
+            pauses.release(ReadPauses.BACKLOG);
         }
-        first.run();
-        onData(later);
-        if (held == null) {
-            client.resume();
+    }
+
+    /** Nothing holds the client back any more: the commands the parser kept run first. */
+    private void readHeld() {
+        if (!session.isClosed()) {
+            onData(NOTHING);
         }
     }
 }

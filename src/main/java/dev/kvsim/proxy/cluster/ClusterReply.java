@@ -18,6 +18,8 @@ final class ClusterReply implements Consumer<Buffer> {
 
     final Buffer[] parts;
     final Function<List<Buffer>, Buffer> merge;
+    /** The queue it waits in, told when it is done (it counts what waits unsent); null for none. */
+    private final ReplyQueue queue;
     int missing;
     Buffer done;
     boolean closeAfter;
@@ -25,6 +27,11 @@ final class ClusterReply implements Consumer<Buffer> {
     Runnable onHead;
 
     ClusterReply(int partCount, Function<List<Buffer>, Buffer> merge) {
+        this(null, partCount, merge);
+    }
+
+    ClusterReply(ReplyQueue queue, int partCount, Function<List<Buffer>, Buffer> merge) {
+        this.queue = queue;
         this.parts = new Buffer[partCount];
         this.missing = partCount;
         this.merge = merge;
@@ -45,7 +52,7 @@ final class ClusterReply implements Consumer<Buffer> {
         return frame -> {
             parts[index] = frame;
             if (--missing == 0) {
-                done = merge.apply(List.of(parts));
+                finish(merge.apply(List.of(parts)));
             }
         };
     }
@@ -53,6 +60,13 @@ final class ClusterReply implements Consumer<Buffer> {
     @Override
     public void accept(Buffer frame) {
         missing = 0;
-        done = frame;
+        finish(frame);
+    }
+
+    private void finish(Buffer reply) {
+        done = reply;
+        if (queue != null) {
+            queue.completed(reply);
+        }
     }
 }

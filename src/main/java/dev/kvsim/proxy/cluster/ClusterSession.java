@@ -2,8 +2,8 @@ package dev.kvsim.proxy.cluster;
 
 import dev.kvsim.access.Authenticator;
 import dev.kvsim.cluster.SlotMap;
-import dev.kvsim.faults.network.NetworkFaults;
 import dev.kvsim.proxy.ClientSession;
+import dev.kvsim.proxy.Closing;
 import dev.kvsim.proxy.CommandGate;
 import dev.kvsim.proxy.CommandMeter;
 import dev.kvsim.proxy.InstanceProxy;
@@ -11,6 +11,7 @@ import dev.kvsim.proxy.Replies;
 import dev.kvsim.proxy.Routing;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
+import dev.kvsim.resp.RespProtocolException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +75,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
         this.context = Vertx.currentContext();
         this.routing = proxy.routing();
         this.meter = new CommandMeter(proxy);
-        this.replies = new ReplyQueue(client, meter);
+        this.replies = new ReplyQueue(client, meter, proxy.limits().outputLimit(), this::backlog);
         SlotMap slots = routing.slots();
         this.gate = new CommandGate(proxy, true, PROXY_COMMANDS);
         this.shards = new ShardChannels(this, sessions, slots.shards());
@@ -93,15 +94,12 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
         this.netClient = netClient;
         client.closeHandler(v -> close());
         client.exceptionHandler(e -> close());
-        boolean running = routing.running();
-        proxy.recordAttempt(running);
-        if (!running) {
-            // As the service's endpoint before its nodes serve: the connection is refused.
-            proxy.logClosed("the instance is not running yet");
-            NetworkFaults.reset(client);
+        if (!routing.running()) {
+            proxy.refuseUnserved(client, "the instance is not running yet");
             close();
             return;
         }
+        proxy.recordAttempt(true);
         client.handler(reader::onData);
     }
 
@@ -181,8 +179,9 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
     }
 
     @Override
-    public void protocolError(String message) {
-        localThenClose(Resp.error(message));
+    public void protocolError(RespProtocolException e) {
+        proxy.logClosed(e.getMessage());
+        localThenClose(e.reply());  // as the engine: its error (or nothing, past the query buffer limit), then the close
     }
 
     @Override
@@ -313,6 +312,18 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
         replies.drain();
     }
 
+    /**
+     * The client's unsent replies passed their bound, or are back under it: its commands are not read
+     * meanwhile; while it does not read ({@code unread}), neither are its own shard connections
+     * (pub/sub messages, MONITOR), so that what it does not take waits in the engine, which applies
+     * its own output limits (a subscriber past {@code client-output-buffer-limit pubsub} is closed by
+     * the engine, and so by the proxy).
+     */
+    private void backlog(boolean overBound, boolean unread) {
+        reader.backlog(overBound);
+        shards.eachOwn(l -> l.clientBacklog(unread));
+    }
+
     // ---- shards ------------------------------------------------------------------------------------
 
     @Override
@@ -373,7 +384,7 @@ final class ClusterSession implements ClientSession, ClusterTransaction.Session,
             shards.close();  // gives back its shard connection slots, once
             sessions.closed(this);
         }
-        client.close();
+        Closing.close(client);
         proxy.sessionClosed(this);
     }
 }

@@ -4,6 +4,7 @@ import dev.kvsim.limits.ConnectionLimiter;
 import dev.kvsim.proxy.BackendTarget;
 import dev.kvsim.proxy.ClientSession;
 import dev.kvsim.proxy.InstanceProxy;
+import dev.kvsim.proxy.Replies;
 import dev.kvsim.proxy.SessionFactory;
 import dev.kvsim.resp.Resp;
 import dev.kvsim.resp.RespCommand;
@@ -12,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +74,16 @@ public final class ClusterSessions implements SessionFactory {
         return created;
     }
 
-    /** Takes one of the shard's backend connection slots; false when the shard has its {@code cap}. */
-    boolean acquireShardConnection(int shard, int cap) {
+    /**
+     * Takes one of the shard's backend connection slots; false when the shard has its {@code cap}, or
+     * when kvsim is short of file descriptors (it keeps a reserve for the admin API, HA and node starts).
+     */
+    boolean acquireShardConnection(InstanceProxy proxy, int shard, int cap) {
+        if (!proxy.limits().descriptors().admits(1)) {
+            proxy.logLimited("refused a command: kvsim is short of file descriptors for a shard connection; "
+                    + "raise the limit (ulimit -n)");
+            return false;
+        }
         return shardConnections.computeIfAbsent(shard, s -> new ConnectionLimiter()).tryAcquire(cap);
     }
 
@@ -89,7 +97,7 @@ public final class ClusterSessions implements SessionFactory {
      * kvsim's credentials were refused.
      */
     static boolean nodeFull(Buffer engineError) {
-        return engineError.toString(StandardCharsets.UTF_8).startsWith("-ERR max number of clients reached");
+        return Replies.isMaxClients(engineError);
     }
 
     /** How many connections one logical proxy serves. */

@@ -67,7 +67,7 @@ final class ShardChannels {
     /** The client's own connection to the shard; one the shard refused answers its error to what is sent on it. */
     ShardLink own(int shard) {
         if (links[shard] == null) {
-            if (!sessions.acquireShardConnection(shard, session.proxy().policy().shardBackendConnections())) {
+            if (!sessions.acquireShardConnection(session.proxy(), shard, session.proxy().policy().shardBackendConnections())) {
                 // The shard has its cap of backend connections: this command is refused, a later one tries again.
                 return new ShardLink(session, shard, Replies.MAX_CLIENTS);
             }

@@ -47,6 +47,7 @@ final class ShardConnector {
         }
         client.connect(masters.get(shard).port(), "127.0.0.1").onComplete(ar -> {
             if (ar.succeeded()) {
+                proxy.limits().descriptors().track(ar.result());
                 connected.accept(ar.result());
             } else if (!wanted.getAsBoolean()) {
                 return;

@@ -5,7 +5,7 @@ import dev.kvsim.faults.network.NetworkFaultHandler;
 import dev.kvsim.limits.TrafficShaper;
 import dev.kvsim.proxy.InstanceProxy;
 import dev.kvsim.proxy.Replies;
-import dev.kvsim.proxy.Throttle;
+import dev.kvsim.proxy.ReadPauses;
 import dev.kvsim.resp.FrameSplitter;
 import dev.kvsim.resp.PubSubFrame;
 import dev.kvsim.resp.Resp;
@@ -34,6 +34,8 @@ final class ShardLink {
     private final ArrayDeque<Consumer<Buffer>> expected = new ArrayDeque<>();
     private final FrameSplitter frames = new FrameSplitter();
     private NetSocket socket;
+    /** Why the connection is not read now: a bandwidth cap, or the client's own unsent replies. */
+    private final ReadPauses reads;
     private Buffer queued = Buffer.buffer();
     /** Non-null once the shard refused this connection: every command sent on it gets this. */
     private Buffer refused;
@@ -68,6 +70,7 @@ final class ShardLink {
         this.session = session;
         this.shard = shard;
         this.refused = refused;
+        this.reads = new ReadPauses(session.context());
         if (refused != null) {
             return;
         }
@@ -86,6 +89,7 @@ final class ShardLink {
                         return;
                     }
                     socket = s;
+                    reads.attach(s);
                     NetworkFaultHandler.install(s, Link.backend(shard, session.proxyIndex()), proxy.faults());
                     s.handler(this::onData);
                     s.closeHandler(v -> lost("the connection to shard " + shard + " was lost"));
@@ -222,7 +226,19 @@ final class ShardLink {
         TrafficShaper shaper = session.proxy().policy().shaper();
         long wait = shaper == null ? 0 : shaper.downstream(data.length());
         if (wait > 0) {
-            Throttle.pause(socket, session.context(), wait);
+            reads.holdFor(wait);
+        }
+    }
+
+    /**
+     * The client's unsent replies passed their bound ({@code full}), or are back under it: what the
+     * engine sends on this connection (messages, MONITOR output, replies) waits in the engine meanwhile.
+     */
+    void clientBacklog(boolean full) {
+        if (full) {
+            reads.hold(ReadPauses.PEER_FULL);
+        } else {
+            reads.release(ReadPauses.PEER_FULL);
         }
     }
 

@@ -69,7 +69,7 @@ final class ShardMux {
         this.context = context;
         this.onClose = onClose;
         this.shard = shard;
-        this.admitted = owner.acquireShardConnection(shard, proxy.policy().shardBackendConnections());
+        this.admitted = owner.acquireShardConnection(proxy, shard, proxy.policy().shardBackendConnections());
         if (!admitted) {
             refusal = Replies.MAX_CLIENTS;  // the shard has its cap of backend connections
             closed = true;
