@@ -120,7 +120,8 @@ per_conn() { awk -v mb="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", mb * 10
     echo "| instance | held | refused (what the client read) | status while held | admin API answer (ms) | descriptors open | heap KB per connection | resident KB per connection |"
     echo "|---|--:|---|---|--:|--:|--:|--:|"
     for kind in standard cluster; do
-        echo "| $kind | ${HELD[$kind]} | ${REFUSALS[$kind]:-none} | ${STATUS[$kind]} | ${API_MS[$kind]} | ${FDS[$kind]} | $(per_conn "${HEAP[$kind]}" "${HELD[$kind]}") | $(per_conn "${RSS[$kind]}" "${HELD[$kind]}") |"
+        refusals=${REFUSALS[$kind]%; }
+        echo "| $kind | ${HELD[$kind]} | ${refusals:-none} | ${STATUS[$kind]} | ${API_MS[$kind]} | ${FDS[$kind]} | $(per_conn "${HEAP[$kind]}" "${HELD[$kind]}") | $(per_conn "${RSS[$kind]}" "${HELD[$kind]}") |"
     done
 } | tee "$REPORT"
 log "report: $REPORT"

@@ -21,7 +21,7 @@ CLUSTER_CLASS=${CLUSTER_CLASS:-redis.logic.sharding.2g.8db.0rodb.8proxy.default}
 STANDARD_CLASS=${STANDARD_CLASS:-redis.master.small.default}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 PASSWORD='Fuzz3r!pass'
-TEST_CLASSES=$REPO_DIR/target/test-classes
+TEST_CLASSES=${TEST_CLASSES:-$REPO_DIR/target/test-classes}   # where dev.kvsim.fuzz.FuzzRun is compiled
 
 for v in FRAMES THREADS SEED MAX_SECONDS; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
