@@ -199,8 +199,9 @@ public final class RespCommandParser {
             long dataStart = lcr + 2L;
             long dataEnd = dataStart + bulk;
             if (dataEnd + 2 > len) {
-                // a lower bound of the whole command: each argument left is at least "$0\r\n\r\n"
-                needAbs = dataEnd + 2 + 6L * (n - i - 1);
+                // Nothing can be decided before this argument's bytes are in. Not more: one byte of the
+                // next argument may already be an error (a 5-byte "$-3\r\n" ends the command with one).
+                needAbs = dataEnd + 2;
                 return -1;
             }
             if (i == starts.length) {

@@ -40,6 +40,20 @@ class RespCommandParserTest {
         }
     }
 
+    /** Found by the fuzzer: a malformed argument shorter than a valid one, after a cut, waited for bytes that never came. */
+    @Test
+    void aMalformedArgumentAfterACutIsAnsweredAtOnce() throws Exception {
+        Buffer frame = ascii("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$-3\r\n");
+        for (int cut = 1; cut < frame.length(); cut++) {
+            RespCommandParser parser = new RespCommandParser();
+            parser.feed(frame.getBuffer(0, cut), true, c -> true);
+            int at = cut;
+            RespProtocolException e = assertThrows(RespProtocolException.class,
+                    () -> parser.feed(frame.getBuffer(at, frame.length()), true, c -> true), "cut at byte " + cut);
+            assertEquals("ERR Protocol error: invalid bulk length", e.getMessage());
+        }
+    }
+
     @Test
     void aCommandInThreePiecesWithTinyArgumentsArrivesOnce() throws Exception {
         Buffer whole = command(500, "");
