@@ -117,7 +117,7 @@ class RkvMonitoringTest {
         assertEquals(0, Instant.parse(first.getKey()).getEpochSecond() % 5, first.getKey());
         assertEquals(java.util.Set.of("UsedMemory", "quotaMemory"), first.getValue().keySet());
         assertEquals(String.valueOf(64L * 1024 * 1024), first.getValue().get("quotaMemory"), "the master's maxmemory, 64 MB");
-        assertTrue(Long.parseLong(first.getValue().get("UsedMemory")) > 0);
+        assertTrue(Double.parseDouble(first.getValue().get("UsedMemory")) > 0, "5 s averaged: \"1352925.33\" too");
 
         // a node's series, by its NodeId; with the service's #suffix too. The same range: the master's seconds are
         // recorded with the instance's, and the instance's first one may be the current second, which a range
