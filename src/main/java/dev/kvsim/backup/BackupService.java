@@ -52,6 +52,8 @@ import java.util.concurrent.TimeoutException;
 public class BackupService {
 
     private static final Duration NODE_SILENCE = Duration.ofSeconds(60);
+    /** How long a backup waits for the replica it reads to have its master's writes up to the request. */
+    private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final long WAIT_SECONDS = 600;
 
     private final BackupStore store;
@@ -97,11 +99,11 @@ public class BackupService {
             throw ServiceError.wrongState(instanceId, i.status());
         }
         List<BackupStore.Planned> planned = new ArrayList<>();
-        Map<Integer, NodeProcess> sources = new LinkedHashMap<>();
+        Map<Integer, Source> sources = new LinkedHashMap<>();
         for (ShardNodes s : r.shards()) {
             NodeProcess source = s.replica() != null ? s.replica() : s.master();
             planned.add(new BackupStore.Planned(s.shard(), source.nodeId()));
-            sources.put(s.shard(), source);
+            sources.put(s.shard(), new Source(source, source == s.master() ? -1 : masterOffset(s.master())));
         }
         int days = retentionDays != null ? retentionDays : policies.of(instanceId).retentionDays();
         Instant now = clock.now();
@@ -130,7 +132,7 @@ public class BackupService {
     }
 
     /** Snapshots every shard side by side, then settles the job and records what happened. */
-    private BackupJob run(BackupJob job, StoredInstance i, Map<Integer, NodeProcess> sources) {
+    private BackupJob run(BackupJob job, StoredInstance i, Map<Integer, Source> sources) {
         NodeSnapshot.Budget budget = files.budget();
         List<CompletableFuture<Void>> shards = job.backups().stream().map(b -> CompletableFuture.runAsync(
                 () -> snapshot(b, i, sources.get(b.shard()), budget), workers)).toList();
@@ -149,9 +151,15 @@ public class BackupService {
         return done;
     }
 
-    private void snapshot(Backup b, StoredInstance i, NodeProcess node, NodeSnapshot.Budget budget) {
+    private void snapshot(Backup b, StoredInstance i, Source source, NodeSnapshot.Budget budget) {
         Path part = files.partial(i.instanceId(), b.backupId());
+        NodeProcess node = source.node();
         try {
+            if (!caughtUp(node, source.masterOffset())) {
+                fail(b, "the replica " + node.nodeId() + " did not receive its master's writes up to the backup's request"
+                        + " within " + CATCH_UP.toSeconds() + " s");
+                return;
+            }
             files.privateDir(part.getParent());
             String dbNames = databases(node);
             long size;
@@ -166,6 +174,52 @@ public class BackupService {
             BackupFiles.delete(part);
             fail(b, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /**
+     * The node a shard's backup reads, and its master's replication offset when the backup was asked for (-1: the
+     * node is the master). Read from the replica, the backup holds every write acknowledged before the request
+     * only once the replica has that offset: replication is asynchronous.
+     */
+    private record Source(NodeProcess node, long masterOffset) {
+    }
+
+    private long masterOffset(NodeProcess master) {
+        try (NodeClient c = nodes.client(master)) {
+            return infoNumber(c.info("replication"), "master_repl_offset");
+        } catch (RuntimeException e) {
+            return -1;  // the master does not answer: the replica's data is all there is
+        }
+    }
+
+    /** Waits (up to {@link #CATCH_UP}) until the replica has received the master's stream up to {@code offset}. */
+    private boolean caughtUp(NodeProcess replica, long offset) {
+        if (offset < 0) {
+            return true;
+        }
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        try (NodeClient c = nodes.client(replica)) {
+            while (infoNumber(c.info("replication"), "slave_repl_offset") < offset) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A number of an INFO section, or -1 when the section lacks it (a replica whose link is down). */
+    private static long infoNumber(String info, String field) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
+            }
+        }
+        return -1;
     }
 
     /** A Failed backup, and an event saying why. */
