@@ -20,6 +20,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -100,9 +101,11 @@ class ConsoleBrowserTest {
     }
 
     private WebDriverWait waiting(int seconds) {
-        // a page that reloads (after a change) leaves the elements found before it stale: look again
+        // A page that reloads (after a change) leaves the elements found before it stale: look again. While the old
+        // document unloads, Chromium may also answer "Node with given id does not belong to the document", an
+        // unknown error rather than a stale element; the wait looks again then too, and fails at its end as before.
         return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class);
+                .ignoring(StaleElementReferenceException.class, WebDriverException.class);
     }
 
     private void open(String path) {
