@@ -177,7 +177,8 @@ class FailoverTest {
             for (int k = 0; k < 50; k++) {
                 j.set("key:" + k, Integer.toString(k));
             }
-            Instances.awaitReplicated(id);  // WAIT is per shard and not routed; HA's checks see the offsets
+            assertEquals(1L, j.waitReplicas(1, 5000), "every shard's replica has the writes of this connection");
+            Instances.awaitReplicated(id);  // and HA's checks have seen the offsets
             String shard0 = Instances.master(id, 0);
             String shard1 = Instances.master(id, 1);
             int events = Instances.eventCount(id);
