@@ -28,6 +28,11 @@ public final class PasswordInstance implements AutoCloseable {
         return create("redis.basic.micro.default", Map.of());
     }
 
+    /** A cluster instance of two shards. */
+    public static PasswordInstance createCluster() {
+        return create("redis.logic.sharding.2g.8db.0rodb.8proxy.default", Map.of("overrides", Map.of("shardCount", 2)));
+    }
+
     /** An instance of this class; {@code fields} are further fields of the create request (overrides, …). */
     public static PasswordInstance create(String instanceClass, Map<String, Object> fields) {
         Map<String, Object> body = new HashMap<>(fields);

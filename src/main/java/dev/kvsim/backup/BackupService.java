@@ -6,6 +6,7 @@ import dev.kvsim.core.ServiceError;
 import dev.kvsim.engine.EngineLocator;
 import dev.kvsim.engine.NodeClient;
 import dev.kvsim.engine.NodeManager;
+import dev.kvsim.engine.NodeProbe;
 import dev.kvsim.engine.NodeProcess;
 import dev.kvsim.engine.NodeSnapshot;
 import dev.kvsim.events.Event;
@@ -186,7 +187,7 @@ public class BackupService {
 
     private long masterOffset(NodeProcess master) {
         try (NodeClient c = nodes.client(master)) {
-            return infoNumber(c.info("replication"), "master_repl_offset");
+            return NodeProbe.offset(NodeProbe.fields(c.info("replication")));
         } catch (RuntimeException e) {
             return -1;  // the master does not answer: the replica's data is all there is
         }
@@ -199,7 +200,7 @@ public class BackupService {
         }
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         try (NodeClient c = nodes.client(replica)) {
-            while (infoNumber(c.info("replication"), "slave_repl_offset") < offset) {
+            while (NodeProbe.offset(NodeProbe.fields(c.info("replication"))) < offset) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
@@ -210,16 +211,6 @@ public class BackupService {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** A number of an INFO section, or -1 when the section lacks it (a replica whose link is down). */
-    private static long infoNumber(String info, String field) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).trim());
-            }
-        }
-        return -1;
     }
 
     /** A Failed backup, and an event saying why. */

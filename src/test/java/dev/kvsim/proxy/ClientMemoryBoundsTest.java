@@ -18,7 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.kvsim.HeapUse.mb;
@@ -55,6 +54,7 @@ class ClientMemoryBoundsTest {
             return 16L << 20;
         }
     }
+
     private static final byte[] PING = ascii("*1\r\n$4\r\nPING\r\n");
     private static final byte[] GET = ascii("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
     private static final byte[] AUTH = ascii("*2\r\n$4\r\nAUTH\r\n$" + PasswordInstance.PASSWORD.length() + "\r\n"
@@ -66,8 +66,7 @@ class ClientMemoryBoundsTest {
     @BeforeAll
     void create() {
         standard = PasswordInstance.create();
-        cluster = PasswordInstance.create("redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                Map.of("overrides", Map.of("shardCount", 2)));
+        cluster = PasswordInstance.createCluster();
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.Map;
 
 import static dev.kvsim.HeapUse.mb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +34,7 @@ class ProxyFuzzTest {
     @BeforeAll
     void create() {
         standard = PasswordInstance.create();
-        cluster = PasswordInstance.create("redis.logic.sharding.2g.8db.0rodb.8proxy.default",
-                Map.of("overrides", Map.of("shardCount", 2)));
+        cluster = PasswordInstance.createCluster();
     }
 
     @AfterAll
